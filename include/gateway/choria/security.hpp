@@ -1,0 +1,73 @@
+// The security checks a Choria node applies to a request, in the order of
+// go-choria: certificate chain, privileged pattern or callerid match,
+// signature, TTL window. Used by the fleet simulator and by the gateway's
+// start-up checks. Thread safe after construction.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gateway/choria/protocol.hpp"
+
+namespace gateway::choria {
+
+// Every reason a node drops a request silently.
+enum class rejection {
+  none,
+  malformed,            // decode_request failed
+  untrusted_cert,       // does not chain to the CA or lacks client auth
+  callerid_mismatch,    // not privileged and the certname differs
+  not_allowed,          // not privileged and not in the allow list
+  bad_signature,
+  expired,              // time outside (now - ttl, now + ttl)
+  no_reply_to,
+};
+std::string_view to_string(rejection reason);
+
+// The default privileged-user patterns of go-choria.
+std::vector<std::string> default_privileged_patterns();
+// The default allow list for ordinary certificates.
+std::vector<std::string> default_allowed_patterns();
+
+// Extracts the certname from a callerid with ^[a-z]+=([\w\.\-]+).
+std::optional<std::string> certname_from_callerid(std::string_view caller_id);
+
+// True when name matches one of patterns. A pattern written /re/ or
+// containing regex characters is an ECMAScript regular expression searched
+// in name; a plain name must match exactly.
+bool matches_any(std::string_view name,
+                 const std::vector<std::string>& patterns);
+
+class node_verifier {
+ public:
+  // Loads the CA bundle at ca_path; nullopt and *error on failure.
+  static std::optional<node_verifier> create(
+      const std::string& ca_path, std::vector<std::string> privileged,
+      std::vector<std::string> allowed, std::string* error);
+
+  // Checks request against the node rules at Unix time now.
+  rejection verify(const received_request& request, std::int64_t now) const;
+
+  node_verifier(node_verifier&&) noexcept;
+  node_verifier& operator=(node_verifier&&) noexcept;
+  ~node_verifier();
+
+ private:
+  struct impl;
+  explicit node_verifier(std::unique_ptr<impl> state);
+  std::unique_ptr<impl> impl_;
+};
+
+// Start-up checks on the gateway's own certificate: chains to the CA, not
+// expired, has client-auth usage, and its CN or a DNS name matches one of
+// privileged. Returns an empty string when all pass, else what to fix.
+std::string check_gateway_certificate(const std::string& cert_path,
+                                      const std::string& ca_path,
+                                      const std::vector<std::string>&
+                                          privileged);
+
+}  // namespace gateway::choria
