@@ -1,0 +1,59 @@
+// The gateway's role policy, read from a JSON file:
+//
+//   {"roles": {"admin": {"allow": ["*"]},
+//              "operator": {"allow": ["rpcutil.*", "puppet.status"]}}}
+//
+// A role allows the RPC calls that match any of its patterns (see
+// acl_pattern). There are no deny rules: a call is denied unless a pattern
+// allows it. A role named twice in the file keeps its last definition,
+// because nlohmann::json keeps the last of duplicate keys.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gateway/auth/acl_pattern.hpp"
+
+namespace gateway::auth {
+
+struct role {
+  std::string name;
+  std::vector<acl_pattern> allow;
+};
+
+// An immutable set of roles; const member functions are safe to call from
+// any thread.
+class policy {
+ public:
+  // Reads and validates a policy file. On failure returns nullopt and sets
+  // *error to a message naming the file, the role, the field and what would
+  // be valid. Rejects unknown keys at the top level and in a role (so that
+  // a "deny" list is not silently ignored), a role without "allow", and
+  // invalid patterns.
+  [[nodiscard]] static std::optional<policy> load(
+      const std::filesystem::path& path, std::string* error);
+
+  // Same as load, from the JSON text; the message names no file.
+  [[nodiscard]] static std::optional<policy> parse(std::string_view json_text,
+                                                   std::string* error);
+
+  // Returns the role with this name, or nullptr. The pointer is valid until
+  // the policy holding the role is destroyed or assigned to.
+  [[nodiscard]] const role* find_role(std::string_view name) const;
+
+  [[nodiscard]] const std::map<std::string, role, std::less<>>& roles() const {
+    return roles_;
+  }
+
+ private:
+  explicit policy(std::map<std::string, role, std::less<>> roles);
+
+  std::map<std::string, role, std::less<>> roles_;
+};
+
+}  // namespace gateway::auth

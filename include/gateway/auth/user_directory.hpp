@@ -1,0 +1,64 @@
+// The gateway's users, read from a JSON file in the format of Choria's AAA
+// service users file, extended with optional roles:
+//
+//   [{"username": "alice", "password": "$2a$10$...",
+//     "acls": ["rpcutil.*", "puppet.status"], "roles": ["operator"],
+//     "properties": {}}]
+//
+// "acls" and "roles" are optional and default to empty. Other keys, such as
+// "properties" or the AAA service's "opa_policy", are ignored, so a user
+// whose permissions exist only as an OPA policy is allowed nothing here.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gateway/auth/acl_pattern.hpp"
+
+namespace gateway::auth {
+
+struct user {
+  // Letters, digits, '_', '.' and '-': the characters Choria allows in the
+  // name part of a callerid, which the gateway builds as "choria=<username>".
+  std::string username;
+  std::string password_hash;  // bcrypt
+  std::vector<acl_pattern> acls;
+  std::vector<std::string> roles;
+};
+
+// An immutable set of users; const member functions are safe to call from
+// any thread.
+class user_directory {
+ public:
+  // Reads and validates a users file. On failure returns nullopt and sets
+  // *error to a message naming the file, the entry index (from 0), the
+  // field and what would be valid. Rejects: a document that is not an
+  // array, an entry that is not an object, a missing or invalid username, a
+  // duplicate username, a missing password or one that is not a bcrypt hash,
+  // an acl that is not a valid pattern, roles that are not strings.
+  [[nodiscard]] static std::optional<user_directory> load(
+      const std::filesystem::path& path, std::string* error);
+
+  // Same as load, from the JSON text; the message names no file.
+  [[nodiscard]] static std::optional<user_directory> parse(
+      std::string_view json_text, std::string* error);
+
+  // Returns the user with this exact username, or nullptr. The pointer is
+  // valid until the directory holding the user is destroyed or assigned to.
+  [[nodiscard]] const user* find(std::string_view username) const;
+
+  [[nodiscard]] const std::vector<user>& users() const { return users_; }
+
+ private:
+  explicit user_directory(std::vector<user> users);
+
+  std::vector<user> users_;
+  std::map<std::string, std::size_t, std::less<>> index_;
+};
+
+}  // namespace gateway::auth
