@@ -45,13 +45,14 @@ struct filter {
   }
 };
 
-nlohmann::json filter_to_json(const filter& value);
+// The filter as sent in an envelope, with every list present.
+[[nodiscard]] nlohmann::json filter_to_json(const filter& value);
 
 // Parses a filter object as found in an envelope or a submit body. Missing
 // lists are empty. On a wrong type sets *error naming the field, for example
 // "filter.fact[1].operator must be one of >= <= < > != == =~".
-std::optional<filter> filter_from_json(const nlohmann::json& value,
-                                       std::string* error);
+[[nodiscard]] std::optional<filter> filter_from_json(
+    const nlohmann::json& value, std::string* error);
 
 // Request envelope: exactly the eight keys legacy nodes accept.
 struct envelope {
@@ -60,18 +61,31 @@ struct envelope {
   std::string caller_id;   // for example "choria=alice"
   std::string collective;
   std::string agent;
-  std::int64_t ttl = 60;   // seconds, at least 30
-  std::int64_t time = 0;   // Unix seconds
+  std::int64_t ttl = 60;  // seconds, at least 30
+  std::int64_t time = 0;  // Unix seconds
   filter target;
 };
 
 // The RPC body: {"agent","action","caller","data"}.
-std::string encode_rpc_body(std::string_view agent, std::string_view action,
-                            std::string_view caller_id,
-                            const nlohmann::json& data);
+[[nodiscard]] std::string encode_rpc_body(std::string_view agent,
+                                          std::string_view action,
+                                          std::string_view caller_id,
+                                          const nlohmann::json& data);
+
+// The body of a discovery request: base64 of the text `ping`, as go-choria
+// sends it. Nodes decode it back to `ping` and answer with a bare `pong`.
+[[nodiscard]] std::string discovery_rpc_body();
+
+// Decodes a request or reply `message` the way nodes do: when the text is
+// standard base64 whose decoded bytes are printable UTF-8, returns those
+// bytes, otherwise the text as it is. A JSON body never decodes, because `{`
+// is not a base64 character, and neither do `ping` and `pong`, whose decoded
+// bytes are not UTF-8.
+[[nodiscard]] std::string decode_rpc_message(std::string_view message);
 
 // choria:request:1 text with the RPC body embedded as plain JSON text.
-std::string encode_request(const envelope& env, std::string_view rpc_body);
+[[nodiscard]] std::string encode_request(const envelope& env,
+                                         std::string_view rpc_body);
 
 // An X.509 certificate with its RSA private key, loaded from PEM files.
 // The key may be PKCS#1 or PKCS#8. Immutable after load; thread safe.
@@ -83,8 +97,9 @@ class signing_identity {
                                               const std::string& key_path,
                                               std::string* error);
 
-  // base64(RSA-PKCS1v15(SHA-256(message))).
-  std::string sign(std::string_view message) const;
+  // base64(RSA-PKCS1v15(SHA-256(message))). Returns an empty string only if
+  // OpenSSL fails, which a node then rejects as a bad signature.
+  [[nodiscard]] std::string sign(std::string_view message) const;
 
   const std::string& certificate_pem() const;
   // The certificate's common name, for example "gw.privileged.choria".
@@ -102,27 +117,32 @@ class signing_identity {
 };
 
 // choria:secure:request:1 text around request_text, signed by identity.
-std::string encode_secure_request(std::string_view request_text,
-                                  const signing_identity& identity);
+[[nodiscard]] std::string encode_secure_request(
+    std::string_view request_text, const signing_identity& identity);
 
+// The "reply-to" and "mc_sender" transport headers. An empty value is left
+// out of the JSON, since the schema requires both to be non-empty when sent.
 struct transport_headers {
   std::string reply_to;   // subject the nodes publish replies to
   std::string mc_sender;  // sender identity
 };
 
 // choria:transport:1 text: the NATS payload.
-std::string encode_transport(std::string_view secure_text,
-                             const transport_headers& headers);
+[[nodiscard]] std::string encode_transport(std::string_view secure_text,
+                                           const transport_headers& headers);
 
 // The subject replies for the gateway arrive on:
-// <collective>.reply.<hex md5 of certname>.<request_id>
-std::string reply_subject(std::string_view collective,
-                          std::string_view certname,
-                          std::string_view request_id);
-std::string broadcast_subject(std::string_view collective,
-                              std::string_view agent);
-std::string node_subject(std::string_view collective,
-                         std::string_view identity);
+// <collective>.reply.<hex md5 of caller_id>.<request_id>. go-choria hashes
+// the callerid of the request, for example "choria=alice".
+[[nodiscard]] std::string reply_subject(std::string_view collective,
+                                        std::string_view caller_id,
+                                        std::string_view request_id);
+// <collective>.broadcast.agent.<agent>
+[[nodiscard]] std::string broadcast_subject(std::string_view collective,
+                                            std::string_view agent);
+// <collective>.node.<identity>
+[[nodiscard]] std::string node_subject(std::string_view collective,
+                                       std::string_view identity);
 
 // Why a reply or request was rejected by a decoder.
 enum class decode_error {
@@ -131,7 +151,7 @@ enum class decode_error {
   bad_hash,             // reply hash does not match its message
   malformed_message,    // inner request or reply not valid
 };
-std::string_view to_string(decode_error error);
+[[nodiscard]] std::string_view to_string(decode_error error);
 
 // A reply as the gateway receives it; the hash is already checked.
 struct reply {
@@ -141,7 +161,8 @@ struct reply {
   std::int64_t time = 0;
   // The RPC reply, parsed when it is JSON ({"statuscode","statusmsg",
   // "data"}); a non-JSON body such as the discovery agent's bare `pong` is
-  // kept as a string in body.
+  // kept as a string in body. A base64 message is decoded first, as by
+  // decode_rpc_message.
   nlohmann::json body;
   bool body_is_json = false;
 };
@@ -150,14 +171,17 @@ struct reply_result {
   std::optional<reply> value;
   decode_error error = decode_error::malformed_transport;
 };
-reply_result decode_reply(std::string_view nats_payload);
+// Decodes a reply and checks its hash. Never throws.
+[[nodiscard]] reply_result decode_reply(std::string_view nats_payload);
 
 // Encodes a reply as a node does: reply text with envelope
 // {requestid,senderid,agent,time}, the secure reply with its SHA-256 hash,
 // and the transport. rpc_reply_text is sent as it is (JSON or bare text).
-std::string encode_reply(std::string_view request_id,
-                         std::string_view sender_id, std::string_view agent,
-                         std::int64_t time, std::string_view rpc_reply_text);
+[[nodiscard]] std::string encode_reply(std::string_view request_id,
+                                       std::string_view sender_id,
+                                       std::string_view agent,
+                                       std::int64_t time,
+                                       std::string_view rpc_reply_text);
 
 // A request as a node receives it, before any security check.
 struct received_request {
@@ -166,13 +190,15 @@ struct received_request {
   std::string signature;       // base64 as sent
   std::string pubcert;         // PEM as sent
   envelope env;
-  std::string rpc_body;        // after the base64-then-raw fallback
+  std::string rpc_body;  // after the base64-then-raw fallback
 };
 
 struct request_result {
   std::optional<received_request> value;
   decode_error error = decode_error::malformed_transport;
 };
-request_result decode_request(std::string_view nats_payload);
+// Decodes every layer of a request without checking its signature, which
+// node_verifier does. Missing transport headers are left empty. Never throws.
+[[nodiscard]] request_result decode_request(std::string_view nats_payload);
 
 }  // namespace gateway::choria
