@@ -45,7 +45,8 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
       HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
            reinterpret_cast<const unsigned char*>(data.data()), data.size(),
            digest, &length);
-  // HMAC fails only when OpenSSL cannot allocate; no caller can go on then.
+  // HMAC returns null only on an internal OpenSSL failure, such as no memory
+  // or no SHA-256 in the loaded providers, and then no token can be made.
   if (result == nullptr) std::abort();
   return std::string(reinterpret_cast<const char*>(digest), length);
 }

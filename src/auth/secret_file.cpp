@@ -53,9 +53,8 @@ std::string_view trim(std::string_view text) {
   return text.substr(first, last - first + 1);
 }
 
-// Writes a new secret to `path` unless the file exists. Returns true when it
-// created the file; returns false leaving *error empty when the file exists,
-// and false with *error set when creating or writing failed.
+// Writes a new secret to `path` unless the file exists, and returns whether
+// it created the file. *error is set only when creating or writing failed.
 bool create_secret(const std::filesystem::path& path, std::string* error) {
   descriptor file{
       ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)};

@@ -20,9 +20,9 @@ inline constexpr std::string_view default_dummy_hash =
 // bytes). Always returns false when maybe_user is null.
 //
 // NOTE: the time matches only when `dummy_hash` has the same cost as the
-// users' hashes; hashes made by Choria's Go tools default to cost 10, so a
-// caller whose users file uses another cost passes a dummy hash of that
-// cost (make one with hash_password).
+// users' hashes. Choria's Go tools make cost-10 hashes by default, so a
+// caller whose users have another cost passes a dummy hash of that cost,
+// made with hash_password.
 [[nodiscard]] bool verify_login(
     const user* maybe_user, std::string_view password,
     std::string_view dummy_hash = default_dummy_hash);

@@ -23,9 +23,9 @@ struct loaded_secret {
 // Reads the secret from `path`, or creates the file with mode 0600 holding
 // 32 new random bytes as 64 hex digits when it does not exist. Surrounding
 // whitespace is ignored. Returns nullopt and sets *error when the file
-// cannot be read or created, is not a regular file, holds anything but hex
-// digits, or holds fewer than 32 bytes. Never puts the secret in a message.
-// The parent directory must exist.
+// cannot be read or created, is not a regular file, contains anything but hex
+// digits, or decodes to fewer than 32 bytes. Never puts the secret in a
+// message. The parent directory must exist.
 [[nodiscard]] std::optional<loaded_secret> load_or_create_secret(
     const std::filesystem::path& path, std::string* error);
 

@@ -39,7 +39,7 @@ struct token_claims {
   std::int64_t expires_at;  // exp, unix seconds
 };
 
-// Why verify rejected a token.
+// Reasons for verify to reject a token.
 enum class token_error {
   malformed,           // not three base64url parts, or too long
   invalid_base64,      // a part is not valid base64url
@@ -60,7 +60,7 @@ enum class token_error {
 [[nodiscard]] std::string_view to_string(token_error error);
 
 // The result of verify: the claims, or an error code and a message. The
-// message names the failed check and claim but never holds the token.
+// message names the failed check and claim but never contains the token.
 class token_verification {
  public:
   static token_verification success(token_claims claims);

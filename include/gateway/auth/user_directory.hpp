@@ -37,10 +37,11 @@ class user_directory {
  public:
   // Reads and validates a users file. On failure returns nullopt and sets
   // *error to a message naming the file, the entry index (from 0), the
-  // field and what would be valid. Rejects: a document that is not an
-  // array, an entry that is not an object, a missing or invalid username, a
-  // duplicate username, a missing password or one that is not a bcrypt hash,
-  // an acl that is not a valid pattern, roles that are not strings.
+  // field and what would be valid. The rejected cases are a document that
+  // is not an array and an entry that is not an object. So are a missing,
+  // invalid or duplicate username, and a missing or non-bcrypt password.
+  // So are an acl that is not a valid pattern and roles that are not
+  // non-empty strings.
   [[nodiscard]] static std::optional<user_directory> load(
       const std::filesystem::path& path, std::string* error);
 
