@@ -1,0 +1,115 @@
+#include "gateway/storage/event_store.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <utility>
+
+#include <rocksdb/db.h>
+
+#include "gateway/common/encoding.hpp"
+#include "src/storage/column_families.hpp"
+
+namespace gateway::storage {
+namespace {
+
+void set_error(std::string* error, std::string text) {
+  if (error != nullptr) *error = std::move(text);
+}
+
+// The column families of an existing database plus the ones this store
+// needs. RocksDB refuses to open a database without naming all of them.
+std::vector<std::string> family_names(const rocksdb::Options& options,
+                                      const std::string& path) {
+  std::vector<std::string> names;
+  rocksdb::Status listed =
+      rocksdb::DB::ListColumnFamilies(options, path, &names);
+  if (!listed.ok()) names.clear();  // A new database has none yet.
+  for (const char* name :
+       {rocksdb::kDefaultColumnFamilyName.c_str(), detail::events_family,
+        detail::requests_family, detail::replies_family, detail::meta_family}) {
+    if (std::find(names.begin(), names.end(), name) == names.end())
+      names.emplace_back(name);
+  }
+  return names;
+}
+
+// Sorts opened handles into the named slots of families.
+void assign_families(detail::column_families& families) {
+  for (rocksdb::ColumnFamilyHandle* handle : families.all) {
+    const std::string& name = handle->GetName();
+    if (name == detail::events_family) families.events = handle;
+    if (name == detail::requests_family) families.requests = handle;
+    if (name == detail::replies_family) families.replies = handle;
+    if (name == detail::meta_family) families.meta = handle;
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<event_store> event_store::open(
+    const std::string& path, const event_store_options& options,
+    std::string* error) {
+  try {
+    rocksdb::Options db_options;
+    db_options.create_if_missing = options.create_if_missing;
+    db_options.create_missing_column_families = true;
+
+    std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+    for (auto& name : family_names(db_options, path))
+      descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+
+    auto families = std::make_unique<detail::column_families>();
+    rocksdb::DB* raw_db = nullptr;
+    rocksdb::Status opened = rocksdb::DB::Open(db_options, path, descriptors,
+                                               &families->all, &raw_db);
+    if (!opened.ok()) {
+      set_error(error, "opening the event store in " + path +
+                           " failed: " + opened.ToString());
+      return nullptr;
+    }
+    assign_families(*families);
+
+    std::unique_ptr<event_store> store(new event_store(
+        std::unique_ptr<rocksdb::DB>(raw_db), std::move(families), options));
+    if (auto failure = store->load_last_sequence()) {
+      set_error(error,
+                "opening the event store in " + path + " failed: " + *failure);
+      return nullptr;
+    }
+    return store;
+  } catch (const std::exception& e) {
+    set_error(error,
+              std::string("opening the event store failed: ") + e.what());
+    return nullptr;
+  }
+}
+
+event_store::event_store(std::unique_ptr<rocksdb::DB> db,
+                         std::unique_ptr<detail::column_families> families,
+                         const event_store_options& options)
+    : db_(std::move(db)), families_(std::move(families)), options_(options) {}
+
+event_store::~event_store() {
+  // NOTE: failures to release a handle or to close are dropped, because a
+  // destructor has no caller to report to. Every append is in the WAL.
+  for (rocksdb::ColumnFamilyHandle* handle : families_->all)
+    db_->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
+  db_->Close().PermitUncheckedError();
+}
+
+std::optional<std::string> event_store::load_last_sequence() {
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), families_->events));
+  it->SeekToLast();
+  if (!it->status().ok())
+    return "reading the last event failed: " + it->status().ToString();
+  if (!it->Valid()) return std::nullopt;
+
+  auto sequence = read_big_endian(it->key().ToStringView());
+  if (!sequence)
+    return "the last key of column family events is not a sequence";
+  last_sequence_.store(*sequence);
+  return std::nullopt;
+}
+
+}  // namespace gateway::storage
