@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gateway/auth/login.hpp"
 #include "gateway/auth/password.hpp"
 #include "src/auth/json_file.hpp"
 
@@ -139,8 +140,20 @@ std::optional<std::vector<user>> read_users(const json& document,
 
 user_directory::user_directory(std::vector<user> users)
     : users_(std::move(users)) {
-  for (std::size_t index = 0; index < users_.size(); ++index)
+  std::map<int, std::size_t> users_by_cost;
+  for (std::size_t index = 0; index < users_.size(); ++index) {
     index_.emplace(users_[index].username, index);
+    ++users_by_cost[bcrypt_cost(users_[index].password_hash)];
+  }
+
+  int common_cost = default_bcrypt_cost;
+  std::size_t common_count = 0;
+  for (const auto& [cost, count] : users_by_cost) {
+    if (count < common_count) continue;
+    common_cost = cost;
+    common_count = count;
+  }
+  dummy_hash_ = dummy_hash_for_cost(common_cost);
 }
 
 std::optional<user_directory> user_directory::parse(std::string_view json_text,

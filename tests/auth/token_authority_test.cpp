@@ -7,8 +7,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <set>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "gateway/common/encoding.hpp"
 
@@ -392,6 +395,27 @@ TEST(TokenAuthority, PruneForgetsOnlyExpiredRevocations) {
   EXPECT_FALSE(authority->is_revoked(issued.jti));
   EXPECT_EQ(error_of(*authority, issued.token, issued.expires_at + 31),
             token_error::expired);
+}
+
+TEST(TokenAuthority, ConcurrentIssueVerifyRevoke) {
+  const auto authority = make_authority();
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&authority, &failures] {
+      for (int i = 0; i < 200; ++i) {
+        const auto issued = authority->issue("alice", now);
+        if (!authority->verify(issued.token, now).ok()) ++failures;
+        authority->revoke(issued.jti, issued.expires_at);
+        if (authority->verify(issued.token, now).error() !=
+            token_error::revoked)
+          ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(authority->prune_revocations(now + 3600 + 31), 800u);
 }
 
 TEST(TokenAuthority, CreateRejectsBadSettings) {

@@ -19,12 +19,22 @@ inline constexpr std::string_view default_dummy_hash =
 // password is one hash_password rejects (then with the password cut to 72
 // bytes). Always returns false when maybe_user is null.
 //
-// NOTE: the time matches only when `dummy_hash` has the same cost as the
-// users' hashes. Choria's Go tools make cost-10 hashes by default, so a
-// caller whose users have another cost passes a dummy hash of that cost,
-// made with hash_password.
+// The time matches only when `dummy_hash` has the same cost as the user's
+// hash. Go's bcrypt package defaults to cost 10, for example, so prefer the
+// overload below, which takes the dummy hash from the directory.
 [[nodiscard]] bool verify_login(
     const user* maybe_user, std::string_view password,
     std::string_view dummy_hash = default_dummy_hash);
+
+// Looks `username` up in `users` and verifies the password as above, with
+// users.dummy_hash() for unknown usernames. Runs exactly one bcrypt.
+[[nodiscard]] bool verify_login(const user_directory& users,
+                                std::string_view username,
+                                std::string_view password);
+
+// Returns a bcrypt setting with the given cost (clamped to 4..31) and a
+// fixed salt. crypt_rn accepts it as a hash, and it costs as much to check
+// against as a real hash of that cost, but no password matches it.
+[[nodiscard]] std::string dummy_hash_for_cost(int cost);
 
 }  // namespace gateway::auth

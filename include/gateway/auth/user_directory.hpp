@@ -55,11 +55,17 @@ class user_directory {
 
   [[nodiscard]] const std::vector<user>& users() const { return users_; }
 
+  // A hash with the bcrypt cost most users have (the higher one on a tie,
+  // 12 when there are no users), for verify_login to check unknown
+  // usernames against in the same time as known ones.
+  [[nodiscard]] const std::string& dummy_hash() const { return dummy_hash_; }
+
  private:
   explicit user_directory(std::vector<user> users);
 
   std::vector<user> users_;
   std::map<std::string, std::size_t, std::less<>> index_;
+  std::string dummy_hash_;
 };
 
 }  // namespace gateway::auth
