@@ -33,6 +33,9 @@ std::vector<std::string> family_names(const rocksdb::Options& options,
   return names;
 }
 
+constexpr std::string_view format_version_key = "format_version";
+constexpr std::string_view format_version = "1";
+
 // Sorts opened handles into the named slots of families.
 void assign_families(detail::column_families& families) {
   for (rocksdb::ColumnFamilyHandle* handle : families.all) {
@@ -71,7 +74,9 @@ std::unique_ptr<event_store> event_store::open(
 
     std::unique_ptr<event_store> store(new event_store(
         std::unique_ptr<rocksdb::DB>(raw_db), std::move(families), options));
-    if (auto failure = store->load_last_sequence()) {
+    auto failure = store->check_format_version();
+    if (!failure) failure = store->load_last_sequence();
+    if (failure) {
       set_error(error,
                 "opening the event store in " + path + " failed: " + *failure);
       return nullptr;
@@ -95,6 +100,32 @@ event_store::~event_store() {
   for (rocksdb::ColumnFamilyHandle* handle : families_->all)
     db_->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
   db_->Close().PermitUncheckedError();
+}
+
+std::optional<std::string> event_store::check_format_version() {
+  std::string version;
+  rocksdb::Status read = db_->Get(
+      rocksdb::ReadOptions(), families_->meta,
+      rocksdb::Slice(format_version_key.data(), format_version_key.size()),
+      &version);
+  if (read.ok()) {
+    if (version == format_version) return std::nullopt;
+    return "unsupported format version \"" + version + "\", expected \"" +
+           std::string(format_version) + "\"";
+  }
+  if (!read.IsNotFound())
+    return "reading the format version failed: " + read.ToString();
+
+  // A new database has no version yet.
+  rocksdb::WriteOptions write_options;
+  write_options.sync = true;
+  rocksdb::Status written = db_->Put(
+      write_options, families_->meta,
+      rocksdb::Slice(format_version_key.data(), format_version_key.size()),
+      rocksdb::Slice(format_version.data(), format_version.size()));
+  if (!written.ok())
+    return "writing the format version failed: " + written.ToString();
+  return std::nullopt;
 }
 
 std::optional<std::string> event_store::load_last_sequence() {

@@ -322,37 +322,54 @@ TEST(EventStoreOpen, MissingDirectoryWithoutCreate) {
   EXPECT_FALSE(error.empty());
 }
 
+// Writes key = value into family of the closed database in path, behind
+// the event store's back, as another program or a newer gateway would.
+void put_raw(const std::string& path, const std::string& family,
+             const std::string& key, const std::string& value) {
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (const char* name : {"default", "events", "requests", "replies", "meta"})
+    families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  ASSERT_TRUE(
+      rocksdb::DB::Open(rocksdb::Options(), path, families, &handles, &raw)
+          .ok());
+  std::unique_ptr<rocksdb::DB> db(raw);
+  for (auto* handle : handles) {
+    if (handle->GetName() != family) continue;
+    rocksdb::Status written =
+        db->Put(rocksdb::WriteOptions(), handle, key, value);
+    EXPECT_TRUE(written.ok()) << written.ToString();
+  }
+  for (auto* handle : handles)
+    ASSERT_TRUE(db->DestroyColumnFamilyHandle(handle).ok());
+}
+
+TEST(EventStoreOpen, RejectsOtherFormatVersion) {
+  temp_directory directory;
+  std::string error;
+  ASSERT_NE(event_store::open(directory.path(), {}, &error), nullptr) << error;
+  put_raw(directory.path(), "meta", "format_version", "2");
+
+  EXPECT_EQ(event_store::open(directory.path(), {}, &error), nullptr);
+  EXPECT_NE(error.find("unsupported format version \"2\""), std::string::npos)
+      << error;
+}
+
 TEST(EventStoreOpen, UndecodableEventReported) {
   temp_directory directory;
   {
     std::string error;
     auto store = event_store::open(directory.path(), {}, &error);
     ASSERT_NE(store, nullptr) << error;
-    std::vector<event> one = {make_event(event_kind::login_failed, "", 0, {})};
-    ASSERT_FALSE(store->append(one).has_value());
+    std::vector<event> login = {
+        make_event(event_kind::login_failed, "", 0, {})};
+    ASSERT_FALSE(store->append(login).has_value());
   }
 
-  // Write a second event with a future encoding version behind the store's
-  // back, as a newer gateway would.
-  {
-    rocksdb::Options options;
-    std::vector<rocksdb::ColumnFamilyDescriptor> families;
-    for (const char* name :
-         {"default", "events", "requests", "replies", "meta"})
-      families.emplace_back(name, rocksdb::ColumnFamilyOptions());
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    rocksdb::DB* raw = nullptr;
-    ASSERT_TRUE(
-        rocksdb::DB::Open(options, directory.path(), families, &handles, &raw)
-            .ok());
-    std::unique_ptr<rocksdb::DB> db(raw);
-    std::string key("\0\0\0\0\0\0\0\2", 8);
-    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), handles[1], key,
-                        R"({"v":2,"seq":2,"kind":"login_failed"})")
-                    .ok());
-    for (auto* handle : handles)
-      ASSERT_TRUE(db->DestroyColumnFamilyHandle(handle).ok());
-  }
+  // A newer gateway would write a second event in a future encoding.
+  put_raw(directory.path(), "events", std::string("\0\0\0\0\0\0\0\2", 8),
+          R"({"v":2,"seq":2,"kind":"login_failed"})");
 
   std::string error;
   auto store = event_store::open(directory.path(), {}, &error);

@@ -6,7 +6,8 @@
 //             request id + "/expected" -> JSON array of expected node names
 //   replies   request id + '\0' + 8-byte big-endian sequence -> reply JSON
 //   meta      "unfinished/" + request id -> empty, one key per request in
-//             state discovering or running
+//             state discovering or running; "format_version" -> "1", the
+//             layout of all of the above
 // Every append writes its events and all read-model updates in one
 // WriteBatch, so the read models never disagree with the log.
 //
@@ -63,7 +64,8 @@ class event_store {
  public:
   // Opens or creates the database in directory path and creates missing
   // column families. Returns nullptr and sets *error (when not null) if
-  // RocksDB fails, for example because another process holds the lock.
+  // RocksDB fails, for example because another process has the database
+  // open, or if the database was written in another format version.
   static std::unique_ptr<event_store> open(const std::string& path,
                                            const event_store_options& options,
                                            std::string* error);
@@ -129,6 +131,7 @@ class event_store {
               std::unique_ptr<detail::column_families> families,
               const event_store_options& options);
 
+  std::optional<std::string> check_format_version();
   std::optional<std::string> load_last_sequence();
   std::optional<std::string> write_batch(std::vector<event>& events);
   std::optional<std::string> load_status(const std::string& request_id,
