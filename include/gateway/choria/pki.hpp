@@ -15,11 +15,11 @@ struct key_pair {
 };
 
 struct certificate_request {
-  std::string common_name;
-  std::vector<std::string> dns_names;     // subjectAltName DNS entries
-  std::vector<std::string> ip_addresses;  // subjectAltName IP entries
-  bool client_auth = true;                // extendedKeyUsage clientAuth
-  bool server_auth = false;               // extendedKeyUsage serverAuth
+  std::string common_name{};
+  std::vector<std::string> dns_names{};     // subjectAltName DNS entries
+  std::vector<std::string> ip_addresses{};  // subjectAltName IP entries
+  bool client_auth = true;                  // extendedKeyUsage clientAuth
+  bool server_auth = false;                 // extendedKeyUsage serverAuth
   int valid_days = 365;
   // Moves the validity window into the past: notBefore is this many days
   // ago, and notAfter is valid_days after notBefore. Tests use it to make
