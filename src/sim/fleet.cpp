@@ -203,7 +203,7 @@ std::unique_ptr<fleet> fleet::create(fleet_options options,
 bool fleet::start(std::string* error) {
   auto& state = *impl_;
   state.workers = std::make_unique<task_queue>(state.options.workers);
-  state.connection = connect_nats(state.options, error);
+  state.connection = connect_nats(state.options, &state.stopping, error);
   if (state.connection == nullptr) return false;
   if (!state.subscribe(error)) return false;
 

@@ -1,5 +1,6 @@
 #include "nats_connect.hpp"
 
+#include <atomic>
 #include <memory>
 #include <vector>
 
@@ -21,7 +22,10 @@ std::string connected_url(natsConnection* connection) {
   return url;
 }
 
-void on_disconnected(natsConnection* connection, void*) {
+// closure is the fleet's stopping flag: a disconnect during stop is wanted.
+void on_disconnected(natsConnection* connection, void* closure) {
+  const auto* stopping = static_cast<const std::atomic<bool>*>(closure);
+  if (stopping != nullptr && stopping->load()) return;
   logger("sim")->warn("disconnected from NATS; reconnecting");
 }
 
@@ -47,7 +51,8 @@ std::string describe_failure(natsStatus status) {
 
 // Applies URLs, reconnect policy, callbacks and TLS to options.
 natsStatus configure(natsOptions* options, const fleet_options& fleet,
-                     const std::vector<const char*>& urls) {
+                     const std::vector<const char*>& urls,
+                     const std::atomic<bool>* stopping) {
   natsStatus s =
       natsOptions_SetServers(options, const_cast<const char**>(urls.data()),
                              static_cast<int>(urls.size()));
@@ -55,7 +60,9 @@ natsStatus configure(natsOptions* options, const fleet_options& fleet,
   if (s == NATS_OK) s = natsOptions_SetMaxReconnect(options, -1);
   if (s == NATS_OK) s = natsOptions_SetReconnectWait(options, 1000);
   if (s == NATS_OK) {
-    s = natsOptions_SetDisconnectedCB(options, on_disconnected, nullptr);
+    s = natsOptions_SetDisconnectedCB(
+        options, on_disconnected,
+        const_cast<void*>(static_cast<const void*>(stopping)));
   }
   if (s == NATS_OK) {
     s = natsOptions_SetReconnectedCB(options, on_reconnected, nullptr);
@@ -93,7 +100,9 @@ std::vector<std::string> split_server_urls(
   return urls;
 }
 
-natsConnection* connect_nats(const fleet_options& fleet, std::string* error) {
+natsConnection* connect_nats(const fleet_options& fleet,
+                             const std::atomic<bool>* stopping,
+                             std::string* error) {
   auto servers = split_server_urls(fleet.servers);
   if (servers.empty()) servers.push_back("nats://127.0.0.1:4222");
   std::vector<const char*> urls;
@@ -102,7 +111,7 @@ natsConnection* connect_nats(const fleet_options& fleet, std::string* error) {
   natsOptions* raw = nullptr;
   natsStatus s = natsOptions_Create(&raw);
   options_handle options(raw);
-  if (s == NATS_OK) s = configure(options.get(), fleet, urls);
+  if (s == NATS_OK) s = configure(options.get(), fleet, urls, stopping);
   if (s != NATS_OK) {
     *error = "invalid NATS options: " + describe_failure(s);
     return nullptr;

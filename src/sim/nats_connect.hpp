@@ -3,6 +3,7 @@
 // reconnect and error events logged to the "sim" logger.
 #pragma once
 
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -14,8 +15,11 @@ namespace gateway::sim {
 
 // Connects to options.servers. Returns nullptr and sets *error, naming the
 // servers and the NATS status, when the first connection fails. The caller
-// owns the connection and closes it with natsConnection_Destroy.
+// owns the connection and closes it with natsConnection_Destroy. While
+// *stopping is true, disconnects are not logged; it must outlive the
+// connection.
 [[nodiscard]] natsConnection* connect_nats(const fleet_options& options,
+                                           const std::atomic<bool>* stopping,
                                            std::string* error);
 
 // Splits each URL value at commas, dropping empty items.
