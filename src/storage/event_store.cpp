@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <exception>
+#include <filesystem>
+#include <system_error>
 #include <utility>
 
 #include <rocksdb/db.h>
@@ -53,6 +55,16 @@ std::unique_ptr<event_store> event_store::open(
     const std::string& path, const event_store_options& options,
     std::string* error) {
   try {
+    // RocksDB creates the last directory of path but not its parents.
+    std::error_code created;
+    if (options.create_if_missing)
+      std::filesystem::create_directories(path, created);
+    if (created) {
+      set_error(error, "creating the event store directory " + path +
+                           " failed: " + created.message());
+      return nullptr;
+    }
+
     rocksdb::Options db_options;
     db_options.create_if_missing = options.create_if_missing;
     db_options.create_missing_column_families = true;

@@ -14,10 +14,12 @@
 namespace gateway::storage {
 
 // A status record touched by the batch being built. changed marks the ones
-// to write; the others were only loaded.
+// to write, and was_unfinished tells whether the unfinished index lists
+// the request before this batch.
 struct detail::pending_status {
   nlohmann::json status;
   bool changed = false;
+  bool was_unfinished = false;
 };
 
 namespace {
@@ -80,12 +82,13 @@ std::optional<std::string> add_statuses(
                        "adding a request status");
     if (error) return error;
 
+    bool unfinished = is_unfinished(entry.status);
+    if (unfinished == entry.was_unfinished) continue;
     std::string index_key = keys::unfinished_key(request_id);
-    error = is_unfinished(entry.status)
-                ? check(batch.Put(cf.meta, index_key, ""),
-                        "adding to the unfinished index")
-                : check(batch.Delete(cf.meta, index_key),
-                        "removing from the unfinished index");
+    error = unfinished ? check(batch.Put(cf.meta, index_key, ""),
+                               "adding to the unfinished index")
+                       : check(batch.Delete(cf.meta, index_key),
+                               "removing from the unfinished index");
     if (error) return error;
   }
   return std::nullopt;
@@ -125,6 +128,7 @@ std::optional<std::string> event_store::write_batch(
     if (inserted) {
       if (auto failure = load_status(e.request_id, entry->second.status))
         return failure;
+      entry->second.was_unfinished = is_unfinished(entry->second.status);
     }
     bool changed = apply_event(entry->second.status, e);
     entry->second.changed |= changed;

@@ -288,6 +288,13 @@ TEST_F(EventStore, UnfinishedAfterReopen) {
   EXPECT_TRUE(error.empty()) << error;
   EXPECT_EQ((*store->request_status(request_id_for(7)))["state"],
             "discovering");
+
+  // The reopened store reads the record from RocksDB, not from its cache.
+  append(*store,
+         {finished(event_kind::request_expired, request_id_for(2), {"a"})});
+  EXPECT_EQ(store->unfinished_requests(),
+            (std::vector<std::string>{request_id_for(4), request_id_for(6),
+                                      request_id_for(7)}));
 }
 
 TEST_F(EventStore, SmallStatusCacheStaysCorrect) {
@@ -310,6 +317,16 @@ TEST_F(EventStore, SecondOpenFailsWithError) {
   std::string error;
   EXPECT_EQ(event_store::open(directory_.path(), {}, &error), nullptr);
   EXPECT_NE(error.find(directory_.path()), std::string::npos) << error;
+}
+
+TEST(EventStoreOpen, CreatesParentDirectories) {
+  temp_directory parent;
+  std::string path = parent.path() + "/data/gateway/events";
+  std::string error;
+  auto store = event_store::open(path, {}, &error);
+  ASSERT_NE(store, nullptr) << error;
+  std::vector<event> login = {make_event(event_kind::login_failed, "", 0, {})};
+  EXPECT_FALSE(store->append(login).has_value());
 }
 
 TEST(EventStoreOpen, MissingDirectoryWithoutCreate) {

@@ -62,8 +62,9 @@ struct reply_page {
 
 class event_store {
  public:
-  // Opens or creates the database in directory path and creates missing
-  // column families. Returns nullptr and sets *error (when not null) if
+  // Opens or creates the database in directory path, with its parent
+  // directories when create_if_missing is set, and creates missing column
+  // families. Returns nullptr and sets *error (when not null) if
   // RocksDB fails, for example because another process has the database
   // open, or if the database was written in another format version.
   static std::unique_ptr<event_store> open(const std::string& path,
