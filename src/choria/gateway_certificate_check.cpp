@@ -22,7 +22,8 @@ std::string join(const std::vector<std::string>& parts,
   return text;
 }
 
-// What is wrong with the chain, or an empty string when it verifies now.
+// Returns what is wrong with the chain, or an empty string when it
+// verifies now.
 std::string check_chain(X509_STORE* store,
                         const std::vector<detail::x509_ptr>& certs,
                         const std::string& cert_path,
@@ -31,19 +32,19 @@ std::string check_chain(X509_STORE* store,
   auto chain = detail::verify_chain(store, certs, now, false);
   if (chain.error == X509_V_OK) return {};
 
-  std::string which = chain.error_depth == 0
-                          ? cert_path
-                          : "a CA certificate in the chain of " + cert_path;
+  std::string subject = chain.error_depth == 0
+                            ? cert_path
+                            : "a CA certificate in the chain of " + cert_path;
   if (chain.error == X509_V_ERR_CERT_HAS_EXPIRED)
-    return which + " has expired: issue a new certificate";
+    return subject + " has expired: issue a new certificate";
   if (chain.error == X509_V_ERR_CERT_NOT_YET_VALID)
-    return which + " is not valid yet: check the clock or reissue it";
+    return subject + " is not valid yet: check the clock or reissue it";
   return cert_path + " does not verify against the CA in " + ca_path + " (" +
          X509_verify_cert_error_string(chain.error) +
          "): issue it from that CA or set the CA file the nodes trust";
 }
 
-// What is wrong with the extended key usage, or an empty string.
+// Returns what is wrong with the extended key usage, or an empty string.
 std::string check_client_auth(X509* cert, const std::string& cert_path) {
   bool has_eku = (X509_get_extension_flags(cert) & EXFLAG_XKUSAGE) != 0;
   if (has_eku && (X509_get_extended_key_usage(cert) & XKU_SSL_CLIENT) == 0)
@@ -57,7 +58,7 @@ std::string check_client_auth(X509* cert, const std::string& cert_path) {
   return {};
 }
 
-// What is wrong with the names, or an empty string.
+// Returns what is wrong with the names, or an empty string.
 std::string check_privileged_name(X509* cert, const std::string& cert_path,
                                   const detail::pattern_set& privileged) {
   std::vector<std::string> names{detail::common_name(cert)};
@@ -78,13 +79,16 @@ std::string check_gateway_certificate(
     const std::vector<std::string>& privileged) {
   std::string error;
   auto text = detail::read_text_file(cert_path, &error);
-  if (!text) return "cannot read the gateway certificate " + error;
+  if (!text) return "reading the gateway certificate failed: " + error;
   auto certs = detail::parse_certificates(*text);
-  if (certs.empty()) return cert_path + " contains no PEM certificate";
+  if (certs.empty())
+    return cert_path +
+           " contains no PEM certificate: point the gateway "
+           "at its certificate file";
   auto store = detail::load_ca_store(ca_path, &error);
-  if (!store) return "cannot load the CA " + error;
+  if (!store) return "loading the CA failed: " + error;
   auto patterns = detail::pattern_set::compile(privileged, &error);
-  if (!patterns) return "privileged pattern list: " + error;
+  if (!patterns) return "the privileged pattern list is invalid: " + error;
 
   // Report every independent problem at once, so one run lists all fixes.
   std::vector<std::string> problems;

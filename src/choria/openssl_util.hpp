@@ -38,7 +38,7 @@ std::optional<std::string> read_text_file(const std::string& path,
 std::string take_openssl_error();
 
 // Parses every certificate in a PEM text, first one first. Returns an empty
-// vector when the text holds none.
+// vector when the text contains none.
 std::vector<x509_ptr> parse_certificates(std::string_view pem);
 
 // Parses a PEM private key, PKCS#1 or PKCS#8, unencrypted.

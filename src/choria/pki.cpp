@@ -22,10 +22,10 @@ constexpr long seconds_per_day = 86400;
 // clock accept a certificate issued a moment ago.
 constexpr long clock_skew_seconds = 300;
 
-// Sets *error to what failed and the OpenSSL reason; returns nullopt for
-// the caller to return.
-std::nullopt_t fail(std::string* error, const std::string& what) {
-  *error = what + " failed: " + take_openssl_error();
+// Sets *error to the action that failed and the OpenSSL reason; returns nullopt
+// for the caller to return.
+std::nullopt_t fail(std::string* error, const std::string& action) {
+  *error = action + " failed: " + take_openssl_error();
   return std::nullopt;
 }
 

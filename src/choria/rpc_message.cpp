@@ -21,7 +21,7 @@ bool is_control(unsigned char c) {
 
 // True for valid UTF-8 without control characters other than tab and line
 // breaks. Overlong three- and four-byte forms are not rejected, since this
-// only tells text from binary.
+// only separates text from binary.
 bool is_printable_utf8(std::string_view bytes) {
   std::size_t i = 0;
   while (i < bytes.size()) {

@@ -100,7 +100,8 @@ TEST_F(Pki, LeafHasRequestedExtensions) {
 TEST_F(Pki, LeafVerifiesAgainstCa) {
   auto ca = parse(ca_.certificate_pem);
   auto leaf = parse(issue_ok({.common_name = "a.choria"}).certificate_pem);
-  ASSERT_TRUE(ca && leaf);
+  ASSERT_TRUE(ca);
+  ASSERT_TRUE(leaf);
   EXPECT_EQ(X509_check_issued(ca.get(), leaf.get()), X509_V_OK);
   EXPECT_EQ(X509_verify(leaf.get(), X509_get0_pubkey(ca.get())), 1);
 }

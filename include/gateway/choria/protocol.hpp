@@ -73,7 +73,7 @@ struct envelope {
                                           const nlohmann::json& data);
 
 // The body of a discovery request: base64 of the text `ping`, as go-choria
-// sends it. Nodes decode it back to `ping` and answer with a bare `pong`.
+// sends it. Nodes decode it back to `ping` and reply with a bare `pong`.
 [[nodiscard]] std::string discovery_rpc_body();
 
 // Decodes a request or reply `message` the way nodes do: when the text is
@@ -144,7 +144,7 @@ struct transport_headers {
 [[nodiscard]] std::string node_subject(std::string_view collective,
                                        std::string_view identity);
 
-// Why a reply or request was rejected by a decoder.
+// The reason a decoder rejected a reply or request.
 enum class decode_error {
   malformed_transport,  // not JSON, wrong protocol, data not base64
   malformed_secure,     // secure layer not JSON or a field missing
@@ -171,7 +171,8 @@ struct reply_result {
   std::optional<reply> value;
   decode_error error = decode_error::malformed_transport;
 };
-// Decodes a reply and checks its hash. Never throws.
+// Decodes a reply and checks its hash. Malformed input is reported through
+// reply_result::error, never by an exception.
 [[nodiscard]] reply_result decode_reply(std::string_view nats_payload);
 
 // Encodes a reply as a node does: reply text with envelope
@@ -198,7 +199,8 @@ struct request_result {
   decode_error error = decode_error::malformed_transport;
 };
 // Decodes every layer of a request without checking its signature, which
-// node_verifier does. Missing transport headers are left empty. Never throws.
+// node_verifier does. Missing transport headers are left empty. Malformed
+// input is reported through request_result::error, never by an exception.
 [[nodiscard]] request_result decode_request(std::string_view nats_payload);
 
 }  // namespace gateway::choria

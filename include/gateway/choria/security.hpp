@@ -58,11 +58,12 @@ class node_verifier {
       const std::string& ca_path, std::vector<std::string> privileged,
       std::vector<std::string> allowed, std::string* error);
 
-  // Checks request against the node rules at Unix time now: reply-to
-  // present, certificate chain to the CA with client-auth usage (validity
-  // judged at now), privileged name or certname and allow list, signature,
-  // and time inside (now - ttl, now + ttl). Returns the first failure, or
-  // rejection::none. Safe to call from many threads at once.
+  // Checks request against the node rules at Unix time now, in this order.
+  // The reply-to header is present. The certificate chains to the CA with
+  // client-auth usage, and is valid at now. Its name is privileged, or it
+  // equals the certname and is on the allow list. The signature is valid.
+  // The request time lies inside (now - ttl, now + ttl). Returns the first
+  // failure, or rejection::none. Safe to call from many threads at once.
   [[nodiscard]] rejection verify(const received_request& request,
                                  std::int64_t now) const;
 
