@@ -36,7 +36,7 @@ std::optional<reply_page> event_store::replies(std::string_view request_id,
                                                std::string* error) const {
   std::optional<std::uint64_t> after;
   if (!cursor.empty()) {
-    after = keys::decode_cursor(cursor);
+    after = keys::decode_cursor(request_id, cursor);
     if (!after) {
       set_error(error, "invalid cursor");
       return std::nullopt;
@@ -81,7 +81,7 @@ std::optional<reply_page> event_store::replies(std::string_view request_id,
       set_error(error, "reading replies failed: " + it->status().ToString());
       return std::nullopt;
     }
-    if (it->Valid()) page.next_cursor = keys::encode_cursor(last);
+    if (it->Valid()) page.next_cursor = keys::encode_cursor(request_id, last);
     return page;
   } catch (const std::exception& e) {
     set_error(error, std::string("reading replies failed: ") + e.what());

@@ -6,6 +6,7 @@ namespace gateway::storage::keys {
 namespace {
 
 constexpr char cursor_version = 1;
+constexpr std::size_t cursor_digest_size = 4;
 
 }  // namespace
 
@@ -46,17 +47,23 @@ bool is_valid_request_id(std::string_view request_id) {
                                     "/\0", 2)) == std::string_view::npos;
 }
 
-std::string encode_cursor(std::uint64_t sequence) {
+std::string encode_cursor(std::string_view request_id, std::uint64_t sequence) {
   std::string bytes(1, cursor_version);
   append_big_endian(bytes, sequence);
+  bytes += sha256(request_id).substr(0, cursor_digest_size);
   return base64url_encode(bytes);
 }
 
-std::optional<std::uint64_t> decode_cursor(std::string_view cursor) {
+std::optional<std::uint64_t> decode_cursor(std::string_view request_id,
+                                           std::string_view cursor) {
   auto bytes = base64url_decode(cursor);
-  if (!bytes || bytes->size() != 9 || (*bytes)[0] != cursor_version)
+  if (!bytes || bytes->size() != 1 + 8 + cursor_digest_size ||
+      (*bytes)[0] != cursor_version)
     return std::nullopt;
-  return read_big_endian(std::string_view(*bytes).substr(1));
+  std::string_view view(*bytes);
+  if (view.substr(9) != sha256(request_id).substr(0, cursor_digest_size))
+    return std::nullopt;
+  return read_big_endian(view.substr(1, 8));
 }
 
 }  // namespace gateway::storage::keys

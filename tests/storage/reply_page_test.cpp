@@ -109,15 +109,26 @@ TEST_F(ReplyPages, RejectsInvalidCursors) {
   std::string id = request_id_for(1);
   append({accepted(id, false), reply(id, "a"), reply(id, "b")});
 
-  std::string version_two("\2\0\0\0\0\0\0\0\1", 9);
-  std::string short_bytes("\1\0\0\0", 4);
+  auto first = store_->replies(id, "", 1, nullptr);
+  ASSERT_TRUE(first.has_value());
+  std::string valid = first->next_cursor;
+  auto bytes = base64url_decode(valid);
+  ASSERT_TRUE(bytes.has_value());
+  ASSERT_EQ(bytes->size(), 13u);
+  EXPECT_EQ(store_->replies(id, valid, 10, nullptr)->replies.size(), 1u);
+
+  std::string other_version = *bytes;
+  other_version[0] = '\2';
+  std::string other_request = *bytes;
+  other_request[12] ^= 1;
   const std::string cursors[] = {
       "not a cursor",
       "!!!!",
-      base64url_encode(version_two),
-      base64url_encode(short_bytes),
-      base64url_encode(std::string(10, '\1')),
-      base64_encode(std::string("\1\0\0\0\0\0\0\0\1", 9)) + "==",
+      base64url_encode(other_version),
+      base64url_encode(other_request),
+      base64url_encode(bytes->substr(0, 9)),
+      base64url_encode(*bytes + "x"),
+      base64_encode(*bytes) + "=",
   };
   for (const auto& cursor : cursors) {
     std::string error;
@@ -156,6 +167,14 @@ TEST_F(ReplyPages, InterleavedRequestsDoNotMix) {
   check(first, "first", 30, 1);
   check(second, "second", 30, 1);
   check(third, "third", 10, 3);
+
+  // A cursor of one request is invalid for another.
+  auto page = store_->replies(first, "", 4, nullptr);
+  ASSERT_TRUE(page.has_value());
+  std::string error;
+  EXPECT_FALSE(
+      store_->replies(second, page->next_cursor, 4, &error).has_value());
+  EXPECT_EQ(error, "invalid cursor");
 
   auto unknown = store_->replies(request_id_for(9), "", 10, nullptr);
   ASSERT_TRUE(unknown.has_value());

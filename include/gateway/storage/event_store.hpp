@@ -93,8 +93,9 @@ class event_store {
   // Up to limit replies of request_id after cursor (empty for the first
   // page). Seeks the request's key prefix, so every page costs the same.
   // Returns nullopt and sets *error (when not null) to "invalid cursor" for
-  // a cursor this store did not issue, "invalid limit" for a limit of 0, or
-  // the RocksDB error. An unknown request yields an empty page.
+  // a cursor that this store did not issue for request_id, "invalid limit" for
+  // a limit of 0, or the RocksDB error. An unknown request yields an empty
+  // page.
   std::optional<reply_page> replies(std::string_view request_id,
                                     std::string_view cursor, std::size_t limit,
                                     std::string* error) const;
