@@ -35,7 +35,7 @@ bool is_valid_request_id(std::string_view request_id);
 // An opaque reply cursor: base64url of a version byte (1), the big-endian
 // sequence of the last reply served and the first 4 bytes of the SHA-256
 // of the request id. The digest makes a cursor of one request invalid for
-// another; it is a check against mistakes, not a secret.
+// another. It guards against mistakes and is not a secret.
 std::string encode_cursor(std::string_view request_id, std::uint64_t sequence);
 std::optional<std::uint64_t> decode_cursor(std::string_view request_id,
                                            std::string_view cursor);
