@@ -1,0 +1,202 @@
+#include "session.hpp"
+
+#include <exception>
+#include <utility>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+
+#include "gateway/http/responder.hpp"
+#include "reply_state.hpp"
+#include "request_conversion.hpp"
+#include "stream_state.hpp"
+
+namespace gateway::http::detail {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace net = boost::asio;
+
+namespace {
+
+constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
+
+std::string peer_address(const net::ip::tcp::socket& socket) {
+  beast::error_code ec;
+  auto endpoint = socket.remote_endpoint(ec);
+  return ec ? std::string("unknown") : endpoint.address().to_string();
+}
+
+bool is_http_error(const beast::error_code& ec) {
+  return ec.category() ==
+         bhttp::make_error_code(bhttp::error::bad_target).category();
+}
+
+}  // namespace
+
+session::session(net::ip::tcp::socket socket,
+                 std::shared_ptr<server_state> state)
+    : stream_(std::move(socket)),
+      state_(std::move(state)),
+      remote_address_(peer_address(stream_.socket())) {}
+
+session::~session() {
+  if (event_stream_) event_stream_->finish();
+  state_->remove(this);
+}
+
+void session::start() {
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    if (self->phase_ != phase::closed) self->do_read_header();
+  });
+}
+
+void session::reject_busy() {
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    self->state_->log->debug("rejecting connection from {}: {} open",
+                             self->remote_address_,
+                             self->state_->options.max_connections);
+    self->version_ = 11;
+    self->send_error(503, "unavailable",
+                     "too many open connections, retry later");
+  });
+}
+
+void session::shutdown() {
+  net::post(stream_.get_executor(),
+            [self = shared_from_this()] { self->close(); });
+}
+
+void session::do_read_header() {
+  phase_ = phase::reading;
+  parser_.emplace();
+  parser_->header_limit(
+      static_cast<std::uint32_t>(state_->options.max_header_bytes));
+  parser_->body_limit(state_->options.max_body_bytes);
+
+  // One deadline covers the idle wait, the header and the body.
+  stream_.expires_after(state_->options.read_timeout);
+  bhttp::async_read_header(
+      stream_, buffer_, *parser_,
+      beast::bind_front_handler(&session::on_read_header, shared_from_this()));
+  self_.reset();  // the read holds the session now
+}
+
+void session::on_read_header(beast::error_code ec, std::size_t) {
+  if (phase_ == phase::closed) return;
+  if (ec) return on_read_error(ec);
+
+  const auto& message = parser_->get();
+  version_ = message.version();
+  if (message.target().size() > state_->options.max_target_bytes) {
+    return send_error(414, "uri_too_long",
+                      "the request target exceeds " +
+                          std::to_string(state_->options.max_target_bytes) +
+                          " bytes");
+  }
+
+  // Clients such as curl wait for this before sending a large body.
+  if (beast::iequals(message[bhttp::field::expect], "100-continue") &&
+      !parser_->is_done()) {
+    return net::async_write(
+        stream_, net::buffer(continue_line.data(), continue_line.size()),
+        beast::bind_front_handler(&session::on_continue_written,
+                                  shared_from_this()));
+  }
+  do_read_body();
+}
+
+void session::on_continue_written(beast::error_code ec, std::size_t) {
+  if (phase_ == phase::closed) return;
+  if (ec) return fail(ec, "write 100 Continue");
+  do_read_body();
+}
+
+void session::do_read_body() {
+  if (parser_->is_done()) return dispatch_request();
+  bhttp::async_read(
+      stream_, buffer_, *parser_,
+      beast::bind_front_handler(&session::on_read_body, shared_from_this()));
+}
+
+void session::on_read_body(beast::error_code ec, std::size_t) {
+  if (phase_ == phase::closed) return;
+  if (ec) return on_read_error(ec);
+  dispatch_request();
+}
+
+void session::on_read_error(beast::error_code ec) {
+  if (ec == bhttp::error::end_of_stream || ec == net::error::eof) {
+    return close();  // the client closed between requests
+  }
+  if (ec == bhttp::error::body_limit) {
+    return send_error(413, "body_too_large",
+                      "the request body exceeds " +
+                          std::to_string(state_->options.max_body_bytes) +
+                          " bytes");
+  }
+  if (ec == bhttp::error::header_limit) {
+    return send_error(431, "headers_too_large",
+                      "the request header exceeds " +
+                          std::to_string(state_->options.max_header_bytes) +
+                          " bytes");
+  }
+  if (is_http_error(ec) && ec != bhttp::error::partial_message) {
+    state_->log->debug("malformed request from {}: {}", remote_address_,
+                       ec.message());
+    return send_error(400, "bad_request", "malformed HTTP request");
+  }
+  fail(ec, "read");
+}
+
+void session::dispatch_request() {
+  auto& message = parser_->get();
+  keep_alive_ = message.keep_alive();
+  is_head_ = message.method() == bhttp::verb::head;
+  auto converted = to_request(message, remote_address_);
+  if (!converted) {
+    return send_error(400, "bad_request",
+                      "the request target is not a valid path and query");
+  }
+
+  ++sequence_;
+  phase_ = phase::handling;
+  self_ = shared_from_this();
+  responder reply(
+      std::make_shared<reply_state>(weak_from_this(), state_->gate, sequence_,
+                                    state_->options.max_stream_queue_bytes));
+  try {
+    state_->on_request(std::move(*converted), reply);
+  } catch (const std::exception& e) {
+    state_->log->error("handler failed on {}: {}", remote_address_, e.what());
+    reply(error_response(500, "internal", "the request handler failed"));
+  } catch (...) {
+    state_->log->error("handler failed on {}", remote_address_);
+    reply(error_response(500, "internal", "the request handler failed"));
+  }
+}
+
+void session::fail(beast::error_code ec, const char* operation) {
+  if (ec != net::error::operation_aborted) {
+    state_->log->debug("connection from {}: {} failed: {}", remote_address_,
+                       operation, ec.message());
+  }
+  close();
+}
+
+void session::close() {
+  if (phase_ == phase::closed) return;
+  phase_ = phase::closed;
+  auto keep = std::move(self_);
+  if (event_stream_) {
+    event_stream_->finish();
+    event_stream_.reset();
+  }
+
+  beast::error_code ignored;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  stream_.close();
+}
+
+}  // namespace gateway::http::detail
