@@ -85,7 +85,7 @@ std::optional<std::string> run_agent(const node_profile& node,
                                      std::string_view rpc_body,
                                      std::int64_t now, double random) {
   if (agent == discovery_agent) {
-    // go-choria's discovery agent answers any body that contains "ping".
+    // Real nodes reply "pong" to any discovery body that contains "ping".
     if (rpc_body.find("ping") == std::string_view::npos) return std::nullopt;
     return std::string("pong");
   }

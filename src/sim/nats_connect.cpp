@@ -22,7 +22,7 @@ std::string connected_url(natsConnection* connection) {
   return url;
 }
 
-// closure is the fleet's stopping flag: a disconnect during stop is wanted.
+// closure is the fleet's stopping flag, since stop() disconnects on purpose.
 void on_disconnected(natsConnection* connection, void* closure) {
   const auto* stopping = static_cast<const std::atomic<bool>*>(closure);
   if (stopping != nullptr && stopping->load()) return;

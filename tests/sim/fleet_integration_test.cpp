@@ -2,7 +2,9 @@
 // it as the gateway does: signed requests out, hashed replies back.
 #include <signal.h>
 
+#include <cstdlib>
 #include <ctime>
+#include <iostream>
 #include <memory>
 #include <set>
 
@@ -101,11 +103,13 @@ class FleetIntegration : public ::testing::Test {
 
   void SetUp() override {
     ASSERT_TRUE(ready_) << "choria-fleet-sim did not write its ready file";
-    ASSERT_TRUE(env_->privileged && env_->ordinary);
+    ASSERT_TRUE(env_->privileged);
+    ASSERT_TRUE(env_->ordinary);
   }
 
-  // Publishes spec signed by signer to subject and collects replies until
-  // expected arrived, then for quiet more without any reply arriving.
+  // Publishes spec signed by signer to subject and collects replies. Once
+  // `expected` replies arrived, it keeps reading until no reply comes for
+  // `quiet`, so that a surplus reply fails the test. Gives up after 10 s.
   static std::vector<choria::reply> exchange(
       const choria::signing_identity& signer, request_spec spec,
       const std::string& subject, std::size_t expected,
@@ -366,6 +370,36 @@ TEST_F(FleetIntegration, MissingCaFailsAtStart) {
   int status = broken.terminate(1s);
   EXPECT_TRUE(WIFEXITED(status));
   EXPECT_NE(WEXITSTATUS(status), 0);
+}
+
+// Sizes the fleet by FLEET_SIM_LARGE_COUNT, 1000 by default, so that a
+// benchmark run can try 10,000 nodes without changing the test.
+TEST_F(FleetIntegration, LargeFleetRepliesFromEveryNode) {
+  const char* configured = std::getenv("FLEET_SIM_LARGE_COUNT");
+  std::size_t count = configured ? std::stoul(configured) : 1000;
+  auto arguments = simulator_arguments(*env_, "large");
+  for (std::string extra : {std::string("--count"), std::to_string(count),
+                            std::string("--name-format"),
+                            std::string("large-{index}.example.net")}) {
+    arguments.push_back(extra);
+  }
+  child_process large(FLEET_SIM_PATH, arguments);
+  ASSERT_TRUE(testing::wait_until(
+      [&] {
+        return !testing::read_text(env_->folder.file("large.ready")).empty();
+      },
+      60s));
+
+  request_spec spec;
+  spec.target.identity = {"/^large-/"};
+  auto start = std::chrono::steady_clock::now();
+  auto replies =
+      exchange(*env_->privileged, spec, broadcast("rpcutil"), count, 0ms);
+  auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - start);
+  EXPECT_EQ(replies.size(), count);
+  EXPECT_EQ(senders(replies).size(), count);
+  std::cout << count << " replies in " << elapsed.count() << " ms\n";
 }
 
 }  // namespace

@@ -44,7 +44,8 @@ class RequestProcessor : public ::testing::Test {
     privileged_ =
         testing::load_signer(files_.privileged_cert, files_.privileged_key);
     ordinary_ = testing::load_signer(files_.ordinary_cert, files_.ordinary_key);
-    ASSERT_TRUE(privileged_ && ordinary_);
+    ASSERT_TRUE(privileged_);
+    ASSERT_TRUE(ordinary_);
   }
 
   std::optional<accepted_request> send(

@@ -100,7 +100,7 @@ class child_process {
 // A TCP port on 127.0.0.1 that was free a moment ago.
 [[nodiscard]] int free_loopback_port();
 
-// Polls condition every 10 ms until it holds or timeout passes.
+// Polls condition every 10 ms until it returns true or timeout passes.
 [[nodiscard]] bool wait_until(const std::function<bool()>& condition,
                               std::chrono::milliseconds timeout);
 

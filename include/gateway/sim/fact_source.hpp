@@ -1,5 +1,5 @@
-// Where simulated nodes get their names, facts and classes: generated from
-// the node's index, or loaded from a JSON facts file.
+// Identities, facts and classes of simulated nodes, generated from each
+// node's index or loaded from a JSON facts file.
 #pragma once
 
 #include <cstddef>

@@ -1,4 +1,4 @@
-// What one simulated node is: its identity, facts, classes and agents.
+// One simulated node: its identity, facts, classes and agents.
 #pragma once
 
 #include <cstddef>
