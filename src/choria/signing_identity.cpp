@@ -52,7 +52,10 @@ std::optional<signing_identity> signing_identity::load(
 
   auto state = std::make_unique<impl>();
   state->key = std::move(key);
-  state->certificate_pem = std::move(*cert_text);
+  // Re-encode, so that text around the PEM blocks, such as the bag
+  // attributes openssl pkcs12 writes, never reaches the nodes.
+  for (const auto& cert : certs)
+    state->certificate_pem += detail::certificate_to_pem(cert.get());
   state->certname = detail::common_name(certs.front().get());
   return signing_identity(std::move(state));
 }

@@ -2,6 +2,10 @@
 // from a second CA made by pki.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <limits>
+#include <thread>
+
 #include "gateway/choria/pki.hpp"
 #include "gateway/choria/security.hpp"
 
@@ -144,6 +148,25 @@ TEST_F(NodeVerifier, CertificateOutsideValidityIsUntrusted) {
   auto current = decoded_request(privileged, {.time = now_});
   EXPECT_EQ(verifier_.verify(current, now_), rejection::none);
   EXPECT_EQ(verifier_.verify(request, year_2040), rejection::untrusted_cert);
+}
+
+TEST_F(NodeVerifier, ManyThreadsVerifyAtOnce) {
+  auto privileged = go_choria_identity("1.privileged.mcollective");
+  auto ordinary = go_choria_identity("1.mcollective");
+  auto accepted = decoded_request(privileged, {.time = now_});
+  auto mismatched = decoded_request(ordinary, {.time = now_});
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 50; ++i) {
+        if (verifier_.verify(accepted, now_) != rejection::none) ++wrong;
+        if (verifier_.verify(mismatched, now_) != rejection::callerid_mismatch)
+          ++wrong;
+      }
+    });
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 TEST(NodeVerifierCreate, ReportsMissingCa) {

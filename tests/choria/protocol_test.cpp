@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "gateway/common/encoding.hpp"
 
 #include "fixtures.hpp"
@@ -175,6 +178,28 @@ TEST(SigningIdentity, RejectsFileWithoutCertificate) {
       testing::go_choria_file("private_keys/rip.mcollective.pem"), &error);
   EXPECT_FALSE(identity.has_value());
   EXPECT_NE(error.find("no PEM certificate"), std::string::npos) << error;
+}
+
+TEST(SigningIdentity, SendsOnlyPemBlocks) {
+  testing::temp_dir dir;
+  std::string pem_text;
+  {
+    std::ifstream in(testing::go_choria_file("certs/1.mcollective.pem"));
+    std::stringstream text;
+    text << in.rdbuf();
+    pem_text = text.str();
+  }
+  std::string cert_path =
+      dir.write("cert.pem", "Bag Attributes\n    friendlyName: x\n" + pem_text);
+  std::string error;
+  auto identity = signing_identity::load(
+      cert_path, testing::go_choria_file("private_keys/1.mcollective.pem"),
+      &error);
+  ASSERT_TRUE(identity.has_value()) << error;
+  EXPECT_EQ(identity->certificate_pem().rfind("-----BEGIN CERTIFICATE-----", 0),
+            0u);
+  EXPECT_EQ(identity->certificate_pem().find("Bag Attributes"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -93,17 +93,19 @@ class signing_identity {
  public:
   // Loads both files and checks that the key belongs to the certificate.
   // On failure returns nullopt with *error naming the file and the reason.
-  static std::optional<signing_identity> load(const std::string& cert_path,
-                                              const std::string& key_path,
-                                              std::string* error);
+  [[nodiscard]] static std::optional<signing_identity> load(
+      const std::string& cert_path, const std::string& key_path,
+      std::string* error);
 
   // base64(RSA-PKCS1v15(SHA-256(message))). Returns an empty string only if
   // OpenSSL fails, which a node then rejects as a bad signature.
   [[nodiscard]] std::string sign(std::string_view message) const;
 
-  const std::string& certificate_pem() const;
+  // The certificate file's PEM blocks, re-encoded: the leaf first, then any
+  // intermediates. Sent as pubcert.
+  [[nodiscard]] const std::string& certificate_pem() const;
   // The certificate's common name, for example "gw.privileged.choria".
-  const std::string& certname() const;
+  [[nodiscard]] const std::string& certname() const;
 
   // Out of line because the OpenSSL handles are opaque here.
   signing_identity(signing_identity&&) noexcept;
@@ -169,6 +171,7 @@ struct reply {
 
 struct reply_result {
   std::optional<reply> value;
+  // Meaningful only when value is empty.
   decode_error error = decode_error::malformed_transport;
 };
 // Decodes a reply and checks its hash. Malformed input is reported through
@@ -196,6 +199,7 @@ struct received_request {
 
 struct request_result {
   std::optional<received_request> value;
+  // Meaningful only when value is empty.
   decode_error error = decode_error::malformed_transport;
 };
 // Decodes every layer of a request without checking its signature, which
