@@ -1,0 +1,20 @@
+// The event log writer: the only actor that writes the RocksDB event store.
+// Appends from all collectors are grouped: the first append into an empty
+// buffer schedules a flush behind every message already queued, so one
+// write batch (and one fsync when syncing) covers all of them.
+#pragma once
+
+#include <memory>
+
+#include "actors/messages.hpp"
+#include "gateway/storage/event_store.hpp"
+
+namespace gateway {
+
+// Spawns the writer on a thread of its own, because a write blocks for the
+// length of an fsync. Each append's response arrives once its batch is
+// written; a failed batch answers every append in it with storage_failed.
+event_log_actor spawn_event_log(caf::actor_system& system,
+                                std::shared_ptr<storage::event_store> store);
+
+}  // namespace gateway

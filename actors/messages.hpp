@@ -1,0 +1,171 @@
+// Messages and typed interfaces of the gateway's actors. Every type here
+// travels only between actors of one process, so none is serialized and all
+// are marked safe for local messaging.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <caf/all.hpp>
+#include <nlohmann/json.hpp>
+
+#include "gateway/choria/protocol.hpp"
+#include "gateway/storage/event.hpp"
+
+namespace gateway {
+
+// An authenticated caller, as the token authority returns it.
+struct identity {
+  std::string username;
+  std::vector<std::string> roles;
+  std::string token_id;  // the token's jti
+  std::int64_t expires_at = 0;
+};
+
+// A token issued at login.
+struct login_grant {
+  std::string token;
+  std::int64_t expires_at = 0;
+};
+
+// What the RBAC evaluator decided.
+struct decision {
+  bool allowed = false;
+  std::string reason;
+};
+
+// A validated submit body plus the caller; the collector works from it.
+struct rpc_request {
+  std::string agent;
+  std::string action;
+  std::string collective;
+  nlohmann::json data = nlohmann::json::object();
+  choria::filter target;
+  std::vector<std::string> nodes;  // non-empty: direct addressing
+  std::int64_t timeout_seconds = 10;
+  std::int64_t discovery_timeout_seconds = 2;
+  std::int64_t ttl_seconds = 60;
+  std::string caller;  // the username
+};
+
+// What the signer is asked to sign: one Choria request.
+struct signing_order {
+  std::string request_id;
+  std::string collective;
+  std::string agent;
+  std::string action;
+  nlohmann::json data = nlohmann::json::object();
+  bool discovery = false;  // the body is base64 of "ping", not an RPC body
+  std::string caller_username;
+  std::int64_t ttl_seconds = 60;
+  choria::filter target;
+};
+
+// A transport message ready to publish.
+struct signed_message {
+  std::string request_id;
+  std::string payload;
+};
+
+// A status or reply page read from the event log.
+struct reply_page_result {
+  std::vector<nlohmann::json> replies;
+  std::string next_cursor;
+};
+
+// Failure categories at actor boundaries. Each maps to one HTTP status.
+enum class gateway_errc : std::uint8_t {
+  unauthorized = 1,
+  forbidden,
+  not_found,
+  invalid,
+  unavailable,
+  storage_failed,
+  internal,
+};
+
+caf::error make_error(gateway_errc code, std::string message);
+
+// Splits an error made by make_error back into its code and message; other
+// errors become internal with CAF's description.
+gateway_errc error_code(const caf::error& error);
+std::string error_message(caf::actor_system& system, const caf::error& error);
+
+// Atoms; CAF 0.17 limits each name to ten characters.
+using append_atom = caf::atom_constant<caf::atom("append")>;
+using flush_atom = caf::atom_constant<caf::atom("flush")>;
+using status_atom = caf::atom_constant<caf::atom("status")>;
+using replies_atom = caf::atom_constant<caf::atom("replies")>;
+using login_atom = caf::atom_constant<caf::atom("login")>;
+using verify_atom = caf::atom_constant<caf::atom("verify")>;
+using authorize_atom = caf::atom_constant<caf::atom("authorize")>;
+using sign_atom = caf::atom_constant<caf::atom("sign")>;
+using publish_atom = caf::atom_constant<caf::atom("publish")>;
+using register_atom = caf::atom_constant<caf::atom("register")>;
+using forget_atom = caf::atom_constant<caf::atom("forget")>;
+using incoming_atom = caf::atom_constant<caf::atom("incoming")>;
+using connected_atom = caf::atom_constant<caf::atom("connected")>;
+using ready_atom = caf::atom_constant<caf::atom("ready")>;
+using start_atom = caf::atom_constant<caf::atom("start")>;
+using deadline_atom = caf::atom_constant<caf::atom("deadline")>;
+using discovered_atom = caf::atom_constant<caf::atom("discovered")>;
+
+// Appends events in one atomic batch and returns the last sequence number
+// once the batch is durable (or in the WAL, as configured). ready writes
+// what is queued and returns the last sequence.
+using event_log_actor = caf::typed_actor<
+    caf::replies_to<append_atom, std::vector<storage::event>>::with<
+        std::uint64_t>,
+    caf::reacts_to<flush_atom>,
+    caf::replies_to<ready_atom>::with<std::uint64_t>>;
+
+// Serves reads from the event log's read models.
+using event_reader_actor = caf::typed_actor<
+    caf::replies_to<status_atom, std::string>::with<nlohmann::json>,
+    caf::replies_to<replies_atom, std::string, std::string,
+                    std::uint64_t>::with<reply_page_result>,
+    caf::replies_to<ready_atom>::with<bool>>;
+
+// Issues and verifies bearer tokens. login takes username, password and the
+// client address; verify takes the token.
+using token_authority_actor = caf::typed_actor<
+    caf::replies_to<login_atom, std::string, std::string,
+                    std::string>::with<login_grant>,
+    caf::replies_to<verify_atom, std::string>::with<identity>>;
+
+// Decides whether a user may call agent.action.
+using rbac_evaluator_actor = caf::typed_actor<
+    caf::replies_to<authorize_atom, identity, std::string,
+                    std::string>::with<decision>>;
+
+// Signs Choria requests with the gateway's privileged certificate.
+using signer_actor = caf::typed_actor<
+    caf::replies_to<sign_atom, signing_order>::with<signed_message>>;
+
+// A collector receives the raw NATS payloads of its request id.
+using reply_sink_actor =
+    caf::typed_actor<caf::reacts_to<incoming_atom, std::string>>;
+
+// Owns the NATS connection. register routes replies for a request id to a
+// collector until forget; incoming carries (request id, payload) from the
+// NATS thread; connected carries the connection state from NATS callbacks.
+using broker_link_actor = caf::typed_actor<
+    caf::replies_to<publish_atom, std::string, std::string>::with<bool>,
+    caf::reacts_to<register_atom, std::string, reply_sink_actor>,
+    caf::reacts_to<forget_atom, std::string>,
+    caf::reacts_to<incoming_atom, std::string, std::string>,
+    caf::reacts_to<connected_atom, bool>,
+    caf::replies_to<ready_atom>::with<bool>>;
+
+}  // namespace gateway
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gateway::identity)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gateway::login_grant)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gateway::decision)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gateway::rpc_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gateway::signing_order)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gateway::signed_message)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gateway::reply_page_result)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nlohmann::json)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<gateway::storage::event>)

@@ -1,0 +1,29 @@
+// The REST API, version 1: routes HTTP requests to the actors and turns
+// their answers into JSON responses. Handlers never block an HTTP thread:
+// each request that needs an actor gets a short-lived bridge actor that
+// sends the messages and calls the responder when the answers arrive.
+#pragma once
+
+#include <memory>
+
+#include "actors/collector.hpp"
+#include "actors/messages.hpp"
+#include "gateway/http/server.hpp"
+#include "gateway/server/settings.hpp"
+
+namespace gateway {
+
+struct api_context {
+  caf::actor_system* system = nullptr;
+  settings config;
+  token_authority_actor tokens;
+  rbac_evaluator_actor rbac;
+  event_reader_actor reader;
+  broker_link_actor broker;
+  collector_deps deps;  // event log, signer and broker link
+};
+
+// The handler for http::server. The context must outlive the server.
+http::handler make_api_handler(std::shared_ptr<const api_context> context);
+
+}  // namespace gateway

@@ -1,0 +1,66 @@
+// The gateway's settings, read from a Choria-style configuration file.
+// Connection and security keys reuse Choria's names; the gateway's own keys
+// start with `gateway.`.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gateway/common/config_file.hpp"
+
+namespace gateway {
+
+struct settings {
+  // HTTP listener: gateway.listen = ADDRESS:PORT.
+  std::string listen_address = "127.0.0.1";
+  unsigned short listen_port = 8080;
+  std::size_t http_threads = 2;
+  std::size_t max_body_bytes = 1 << 20;
+
+  std::string data_dir;     // gateway.data_dir
+  bool log_sync = true;     // gateway.log.sync
+  std::string users_file;   // gateway.users_file
+  std::string policy_file;  // gateway.policy_file
+
+  std::string token_secret_file;          // gateway.token.secret_file
+  std::int64_t token_lifetime_seconds = 3600;  // gateway.token.lifetime
+  std::string token_issuer = "choria-rest-gateway";
+
+  // gateway.callerid_format: "{user}" is replaced by the username.
+  std::string callerid_format = "choria={user}";
+
+  // plugin.security.file.certificate / .key / .ca
+  std::string certificate_file;
+  std::string key_file;
+  std::string ca_file;
+  // plugin.choria.security.privileged_users
+  std::vector<std::string> privileged_patterns;
+
+  // plugin.choria.middleware_hosts, as nats:// or tls:// URLs or host:port.
+  std::vector<std::string> middleware_hosts;
+  bool broker_tls = true;  // gateway.broker.tls
+  std::string main_collective = "mcollective";
+  std::vector<std::string> collectives;  // always contains main_collective
+
+  std::string identity;  // identity: the senderid of requests
+  std::int64_t default_timeout_seconds = 10;
+  std::int64_t default_discovery_timeout_seconds = 2;
+  std::size_t max_page_size = 1000;  // gateway.max_page_size
+  std::string log_level = "info";    // loglevel
+
+  // Parses and checks every known key; paths are resolved against base_dir
+  // when relative. Unknown `gateway.` keys are rejected so that a typo does
+  // not silently fall back to a default.
+  static std::optional<settings> from_config(const config_file& config,
+                                             const std::string& base_dir,
+                                             std::string* error);
+  static std::optional<settings> load(const std::string& path,
+                                      std::string* error);
+
+  // The callerid for a username, from callerid_format.
+  std::string callerid_for(const std::string& username) const;
+};
+
+}  // namespace gateway

@@ -1,0 +1,22 @@
+// Validation of the body of POST /v1/requests.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "actors/messages.hpp"
+#include "gateway/server/settings.hpp"
+
+namespace gateway {
+
+// Parses a submit body into an rpc_request, filling defaults from config.
+// On failure returns nullopt and sets *error to a message that names the
+// field and what would be valid, for example
+// "timeout must be an integer from 1 to 3600". Unknown fields are
+// rejected, so that a typo is not silently ignored. Never throws.
+std::optional<rpc_request> parse_submit(std::string_view body,
+                                        const settings& config,
+                                        std::string* error);
+
+}  // namespace gateway

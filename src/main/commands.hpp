@@ -1,0 +1,25 @@
+// Subcommands of choria-rest-gateway. Each returns the process exit code.
+#pragma once
+
+#include <string>
+
+namespace gateway {
+
+// Runs the gateway until SIGINT or SIGTERM.
+int run_serve(const std::string& config_path);
+
+struct init_options {
+  std::string dir;
+  std::string listen = "127.0.0.1:8080";
+  std::string broker = "127.0.0.1:4222";
+  std::string admin_user = "admin";
+  bool force = false;  // overwrite an existing set-up
+};
+
+// Writes a complete local set-up and prints the login details.
+int run_init(const init_options& options);
+
+// Reads a password from standard input, prints its bcrypt hash.
+int run_hash_password(int cost);
+
+}  // namespace gateway

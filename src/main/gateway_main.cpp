@@ -1,0 +1,56 @@
+// choria-rest-gateway: the server and its maintenance commands.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "src/main/commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "choria-rest-gateway: a REST gateway for Choria and MCollective fleets"};
+  app.set_version_flag("--version", GATEWAY_VERSION);
+  app.require_subcommand(0, 1);
+
+  std::string config_path = "/etc/choria-rest-gateway/gateway.conf";
+  auto* serve = app.add_subcommand(
+      "serve", "Run the gateway (the default when no subcommand is given)");
+  for (auto* target : {&app, serve})
+    target->add_option("-c,--config", config_path,
+                       "Configuration file (key = value lines)")
+        ->capture_default_str();
+
+  gateway::init_options init;
+  auto* init_command = app.add_subcommand(
+      "init",
+      "Write a local set-up: a throwaway CA, certificates, users, policy "
+      "and configuration, then print the login details");
+  init_command->add_option("--dir", init.dir, "Folder to write into")
+      ->required();
+  init_command
+      ->add_option("--listen", init.listen,
+                   "ADDRESS:PORT the gateway will listen on")
+      ->capture_default_str();
+  init_command
+      ->add_option("--broker", init.broker,
+                   "HOST:PORT of the NATS broker (a nats-server.conf for it "
+                   "is written too)")
+      ->capture_default_str();
+  init_command->add_option("--admin", init.admin_user, "Name of the admin user")
+      ->capture_default_str();
+  init_command->add_flag("--force", init.force,
+                         "Overwrite an existing set-up in the folder");
+
+  int cost = 12;
+  auto* hash = app.add_subcommand(
+      "hash-password",
+      "Read a password from standard input and print its bcrypt hash for "
+      "the users file");
+  hash->add_option("--cost", cost, "bcrypt cost, from 4 to 31")
+      ->capture_default_str();
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (init_command->parsed()) return gateway::run_init(init);
+  if (hash->parsed()) return gateway::run_hash_password(cost);
+  return gateway::run_serve(config_path);
+}

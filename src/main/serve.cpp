@@ -1,0 +1,201 @@
+// `choria-rest-gateway serve`: start-up checks, the actors, the listener,
+// and an orderly stop on SIGINT or SIGTERM.
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+
+#include "actors/broker_link.hpp"
+#include "actors/event_log.hpp"
+#include "actors/event_reader.hpp"
+#include "actors/rbac_evaluator.hpp"
+#include "actors/signer.hpp"
+#include "actors/token_authority.hpp"
+#include "gateway/auth/authorize.hpp"
+#include "gateway/auth/secret_file.hpp"
+#include "gateway/choria/security.hpp"
+#include "gateway/common/logging.hpp"
+#include "gateway/http/server.hpp"
+#include "gateway/server/api.hpp"
+#include "gateway/server/recovery.hpp"
+#include "src/main/commands.hpp"
+
+namespace gateway {
+namespace {
+
+struct loaded_state {
+  settings config;
+  std::shared_ptr<const auth::user_directory> users;
+  std::shared_ptr<const auth::policy> rules;
+  std::shared_ptr<auth::token_authority> tokens;
+  std::shared_ptr<const choria::signing_identity> identity;
+  std::shared_ptr<storage::event_store> store;
+};
+
+int fail(const std::string& message) {
+  logger("main")->critical("{}", message);
+  return 2;
+}
+
+// Loads every file the gateway needs and checks its certificate, so that a
+// broken set-up stops the start with a message saying what to fix.
+std::optional<std::string> load(const std::string& config_path,
+                                loaded_state& out) {
+  std::string error;
+  auto config = settings::load(config_path, &error);
+  if (!config) return error;
+  out.config = std::move(*config);
+  if (!set_log_level(out.config.log_level))
+    return "loglevel must be trace, debug, info, warn, error or off";
+
+  auto users = auth::user_directory::load(out.config.users_file, &error);
+  if (!users) return error;
+  auto rules = auth::policy::load(out.config.policy_file, &error);
+  if (!rules) return error;
+  if (!auth::validate(*users, *rules, &error)) return error;
+  out.users = std::make_shared<auth::user_directory>(std::move(*users));
+  out.rules = std::make_shared<auth::policy>(std::move(*rules));
+
+  auto secret = auth::load_or_create_secret(out.config.token_secret_file,
+                                            &error);
+  if (!secret) return error;
+  if (!secret->warning.empty()) logger("main")->warn("{}", secret->warning);
+  auth::token_settings token_settings;
+  token_settings.issuer = out.config.token_issuer;
+  token_settings.lifetime_seconds = out.config.token_lifetime_seconds;
+  out.tokens = auth::token_authority::create(std::move(secret->bytes),
+                                             token_settings, &error);
+  if (!out.tokens) return error;
+
+  auto privileged = out.config.privileged_patterns.empty()
+                        ? choria::default_privileged_patterns()
+                        : out.config.privileged_patterns;
+  auto problem = choria::check_gateway_certificate(
+      out.config.certificate_file, out.config.ca_file, privileged);
+  if (!problem.empty()) return problem;
+  auto identity = choria::signing_identity::load(
+      out.config.certificate_file, out.config.key_file, &error);
+  if (!identity) return error;
+  out.identity =
+      std::make_shared<choria::signing_identity>(std::move(*identity));
+
+  std::filesystem::create_directories(out.config.data_dir);
+  storage::event_store_options store_options;
+  store_options.sync = out.config.log_sync;
+  out.store = storage::event_store::open(out.config.data_dir, store_options,
+                                         &error);
+  if (!out.store) return "cannot open the event log: " + error;
+  return std::nullopt;
+}
+
+broker_link_config broker_config(const loaded_state& state) {
+  broker_link_config out;
+  out.connection.servers = state.config.middleware_hosts;
+  out.connection.tls = state.config.broker_tls;
+  out.connection.certificate_file = state.config.certificate_file;
+  out.connection.key_file = state.config.key_file;
+  out.connection.ca_file = state.config.ca_file;
+  out.collectives = state.config.collectives;
+  out.certname = state.identity->certname();
+  return out;
+}
+
+http::server_options listener_options(const settings& config) {
+  http::server_options out;
+  out.address = config.listen_address;
+  out.port = config.listen_port;
+  out.threads = config.http_threads;
+  out.max_body_bytes = config.max_body_bytes;
+  return out;
+}
+
+// Writes the appends already queued, so that a stop loses nothing that was
+// acknowledged. Requests still running stay unfinished in the log and are
+// ended by the next start.
+void drain_event_log(caf::actor_system& system, const event_log_actor& log) {
+  caf::scoped_actor self{system};
+  self->request(log, std::chrono::seconds(30), ready_atom::value)
+      .receive(
+          [](std::uint64_t sequence) {
+            logger("main")->info("event log written up to sequence {}",
+                                 sequence);
+          },
+          [](const caf::error&) {
+            logger("main")->error("event log did not drain in 30 s");
+          });
+}
+
+int wait_for_signal(const sigset_t& signals) {
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  return signal_number;
+}
+
+}  // namespace
+
+int run_serve(const std::string& config_path) {
+  // Block the stop signals in every thread, so that sigwait below receives
+  // them; threads started later inherit the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  loaded_state state;
+  if (auto error = load(config_path, state)) return fail(*error);
+
+  if (auto recovered = recover_unfinished(*state.store); recovered > 0)
+    logger("main")->info("ended {} requests left unfinished by the last run",
+                         recovered);
+
+  caf::actor_system_config caf_config;
+  caf::actor_system system{caf_config};
+  auto event_log_handle = spawn_event_log(system, state.store);
+  auto reader = system.spawn<caf::detached>(
+      event_reader, std::shared_ptr<const storage::event_store>(state.store));
+  std::string error;
+  auto broker = spawn_broker_link(system, broker_config(state), &error);
+  if (!broker) return fail(error);
+
+  auto context = std::make_shared<api_context>();
+  context->system = &system;
+  context->config = state.config;
+  context->tokens = system.spawn(
+      token_authority,
+      token_authority_config{state.users, state.tokens, event_log_handle});
+  context->rbac =
+      system.spawn(rbac_evaluator, rbac_config{state.users, state.rules});
+  context->reader = reader;
+  context->broker = broker;
+  context->deps.event_log = event_log_handle;
+  context->deps.broker_link = broker;
+  context->deps.signer = system.spawn(
+      signer, signer_config{state.identity, state.config.identity,
+                            state.config.callerid_format});
+
+
+  http::server listener(listener_options(state.config),
+                        make_api_handler(context));
+  if (auto listen_error = listener.start()) return fail(*listen_error);
+  logger("main")->info("choria-rest-gateway {} listening on {}:{}",
+                       GATEWAY_VERSION, state.config.listen_address,
+                       listener.port());
+
+  int signal_number = wait_for_signal(signals);
+  logger("main")->info("received signal {}, stopping", signal_number);
+  listener.stop();
+  drain_event_log(system, event_log_handle);
+  system.await_actors_before_shutdown(false);
+  for (const caf::actor& handle :
+       {caf::actor_cast<caf::actor>(broker),
+        caf::actor_cast<caf::actor>(context->tokens),
+        caf::actor_cast<caf::actor>(context->rbac),
+        caf::actor_cast<caf::actor>(context->deps.signer),
+        caf::actor_cast<caf::actor>(reader),
+        caf::actor_cast<caf::actor>(event_log_handle)})
+    caf::anon_send_exit(handle, caf::exit_reason::user_shutdown);
+  logger("main")->info("stopped");
+  return 0;
+}
+
+}  // namespace gateway

@@ -1,0 +1,175 @@
+#include "gateway/server/settings.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+namespace gateway {
+namespace {
+
+const std::set<std::string> known_gateway_keys = {
+    "gateway.listen",          "gateway.http_threads",
+    "gateway.max_body_bytes",  "gateway.data_dir",
+    "gateway.log.sync",        "gateway.users_file",
+    "gateway.policy_file",     "gateway.token.secret_file",
+    "gateway.token.lifetime",  "gateway.token.issuer",
+    "gateway.callerid_format", "gateway.broker.tls",
+    "gateway.default_timeout", "gateway.default_discovery_timeout",
+    "gateway.max_page_size",
+};
+
+std::string resolve(const std::string& base_dir, const std::string& path) {
+  if (path.empty() || path.front() == '/' || base_dir.empty()) return path;
+  return (std::filesystem::path(base_dir) / path).lexically_normal();
+}
+
+bool parse_listen(const std::string& text, settings& out, std::string* error) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    *error = "gateway.listen must be ADDRESS:PORT, got `" + text + "`";
+    return false;
+  }
+  out.listen_address = text.substr(0, colon);
+  if (out.listen_address.size() > 2 && out.listen_address.front() == '[')
+    out.listen_address =
+        out.listen_address.substr(1, out.listen_address.size() - 2);
+  auto port_text = text.substr(colon + 1);
+  char* end = nullptr;
+  long port = std::strtol(port_text.c_str(), &end, 10);
+  if (port_text.empty() || *end != '\0' || port < 0 || port > 65535) {
+    *error = "gateway.listen has an invalid port `" + port_text + "`";
+    return false;
+  }
+  out.listen_port = static_cast<unsigned short>(port);
+  return true;
+}
+
+std::string local_hostname() {
+  char name[256] = {};
+  if (gethostname(name, sizeof(name) - 1) != 0) return "localhost";
+  return name;
+}
+
+bool check_keys(const config_file& config, std::string* error) {
+  for (const auto& [key, value] : config.entries()) {
+    if (key.rfind("gateway.", 0) == 0 && !known_gateway_keys.count(key)) {
+      *error = "unknown configuration key " + key;
+      return false;
+    }
+  }
+  return true;
+}
+
+bool read_numbers(const config_file& config, settings& out,
+                  std::string* error) {
+  auto threads = config.get_integer("gateway.http_threads", 2, error);
+  auto body = config.get_integer("gateway.max_body_bytes", 1 << 20, error);
+  auto lifetime = config.get_integer("gateway.token.lifetime", 3600, error);
+  auto timeout = config.get_integer("gateway.default_timeout", 10, error);
+  auto discovery =
+      config.get_integer("gateway.default_discovery_timeout", 2, error);
+  auto page = config.get_integer("gateway.max_page_size", 1000, error);
+  auto sync = config.get_bool("gateway.log.sync", true, error);
+  auto tls = config.get_bool("gateway.broker.tls", true, error);
+  if (!threads || !body || !lifetime || !timeout || !discovery || !page ||
+      !sync || !tls)
+    return false;
+  if (*threads < 1 || *body < 1024 || *lifetime < 60 || *timeout < 1 ||
+      *discovery < 1 || *page < 1) {
+    *error =
+        "out of range: gateway.http_threads >= 1, gateway.max_body_bytes >= "
+        "1024, gateway.token.lifetime >= 60, timeouts >= 1, "
+        "gateway.max_page_size >= 1";
+    return false;
+  }
+  out.http_threads = static_cast<std::size_t>(*threads);
+  out.max_body_bytes = static_cast<std::size_t>(*body);
+  out.token_lifetime_seconds = *lifetime;
+  out.default_timeout_seconds = *timeout;
+  out.default_discovery_timeout_seconds = *discovery;
+  out.max_page_size = static_cast<std::size_t>(*page);
+  out.log_sync = *sync;
+  out.broker_tls = *tls;
+  return true;
+}
+
+bool require(const std::string& value, const char* key, std::string* error) {
+  if (!value.empty()) return true;
+  *error = std::string("missing required configuration key ") + key;
+  return false;
+}
+
+}  // namespace
+
+std::optional<settings> settings::from_config(const config_file& config,
+                                              const std::string& base_dir,
+                                              std::string* error) {
+  settings out;
+  if (!check_keys(config, error) || !read_numbers(config, out, error))
+    return std::nullopt;
+  if (config.contains("gateway.listen") &&
+      !parse_listen(config.get("gateway.listen"), out, error))
+    return std::nullopt;
+
+  out.data_dir = resolve(base_dir, config.get("gateway.data_dir"));
+  out.users_file = resolve(base_dir, config.get("gateway.users_file"));
+  out.policy_file = resolve(base_dir, config.get("gateway.policy_file"));
+  out.token_secret_file =
+      resolve(base_dir, config.get("gateway.token.secret_file"));
+  out.token_issuer = config.get("gateway.token.issuer", out.token_issuer);
+  out.callerid_format =
+      config.get("gateway.callerid_format", out.callerid_format);
+  out.certificate_file =
+      resolve(base_dir, config.get("plugin.security.file.certificate"));
+  out.key_file = resolve(base_dir, config.get("plugin.security.file.key"));
+  out.ca_file = resolve(base_dir, config.get("plugin.security.file.ca"));
+  out.privileged_patterns =
+      config.get_list("plugin.choria.security.privileged_users");
+  out.middleware_hosts = config.get_list("plugin.choria.middleware_hosts");
+  out.main_collective = config.get("main_collective", out.main_collective);
+  out.collectives = config.get_list("collectives");
+  if (std::find(out.collectives.begin(), out.collectives.end(),
+                out.main_collective) == out.collectives.end())
+    out.collectives.insert(out.collectives.begin(), out.main_collective);
+  out.identity = config.get("identity", local_hostname());
+  out.log_level = config.get("loglevel", out.log_level);
+
+  if (out.callerid_format.find("{user}") == std::string::npos) {
+    *error = "gateway.callerid_format must contain {user}";
+    return std::nullopt;
+  }
+  for (auto [value, key] :
+       {std::pair{&out.data_dir, "gateway.data_dir"},
+        {&out.users_file, "gateway.users_file"},
+        {&out.policy_file, "gateway.policy_file"},
+        {&out.token_secret_file, "gateway.token.secret_file"},
+        {&out.certificate_file, "plugin.security.file.certificate"},
+        {&out.key_file, "plugin.security.file.key"},
+        {&out.ca_file, "plugin.security.file.ca"}})
+    if (!require(*value, key, error)) return std::nullopt;
+  if (out.middleware_hosts.empty()) {
+    *error = "missing required configuration key "
+             "plugin.choria.middleware_hosts";
+    return std::nullopt;
+  }
+  return out;
+}
+
+std::optional<settings> settings::load(const std::string& path,
+                                       std::string* error) {
+  auto config = config_file::load(path, error);
+  if (!config) return std::nullopt;
+  auto base_dir = std::filesystem::path(path).parent_path().string();
+  return from_config(*config, base_dir, error);
+}
+
+std::string settings::callerid_for(const std::string& username) const {
+  std::string out = callerid_format;
+  auto at = out.find("{user}");
+  out.replace(at, 6, username);
+  return out;
+}
+
+}  // namespace gateway

@@ -1,0 +1,179 @@
+#include "gateway/server/submit_parser.hpp"
+
+#include <algorithm>
+#include <regex>
+#include <set>
+
+namespace gateway {
+namespace {
+
+using json = nlohmann::json;
+
+const std::set<std::string> known_fields = {
+    "agent", "action",  "data",    "collective",        "filter",
+    "nodes", "timeout", "ttl",     "discovery_timeout",
+};
+
+bool is_name(const std::string& text) {
+  return !text.empty() && text.size() <= 64 &&
+         std::all_of(text.begin(), text.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                  c == '_';
+         });
+}
+
+bool is_identity(const std::string& text) {
+  return !text.empty() && text.size() <= 255 &&
+         std::all_of(text.begin(), text.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                  (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+         });
+}
+
+bool read_name(const json& body, const char* field, std::string& out,
+               std::string* error) {
+  auto found = body.find(field);
+  if (found == body.end()) {
+    *error = std::string(field) + " is required";
+    return false;
+  }
+  if (!found->is_string() || !is_name(found->get<std::string>())) {
+    *error = std::string(field) +
+             " must be a string of 1 to 64 characters a-z, 0-9 and _";
+    return false;
+  }
+  out = found->get<std::string>();
+  return true;
+}
+
+bool read_seconds(const json& body, const char* field, std::int64_t low,
+                  std::int64_t high, std::int64_t& out, std::string* error) {
+  auto found = body.find(field);
+  if (found == body.end()) return true;
+  if (!found->is_number_integer() || *found < low || *found > high) {
+    *error = std::string(field) + " must be an integer from " +
+             std::to_string(low) + " to " + std::to_string(high);
+    return false;
+  }
+  out = found->get<std::int64_t>();
+  return true;
+}
+
+bool read_nodes(const json& body, rpc_request& out, std::string* error) {
+  auto found = body.find("nodes");
+  if (found == body.end()) return true;
+  if (!found->is_array()) {
+    *error = "nodes must be an array of node identities";
+    return false;
+  }
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < found->size(); ++i) {
+    const json& node = (*found)[i];
+    if (!node.is_string() || !is_identity(node.get<std::string>())) {
+      *error = "nodes[" + std::to_string(i) +
+               "] must be a node identity of letters, digits, '.', '-' and "
+               "'_'";
+      return false;
+    }
+    if (seen.insert(node.get<std::string>()).second)
+      out.nodes.push_back(node.get<std::string>());
+  }
+  return true;
+}
+
+bool check_identity_regexes(const choria::filter& target,
+                            std::string* error) {
+  for (std::size_t i = 0; i < target.identity.size(); ++i) {
+    const auto& entry = target.identity[i];
+    if (entry.size() < 2 || entry.front() != '/' || entry.back() != '/')
+      continue;
+    try {
+      std::regex(entry.substr(1, entry.size() - 2), std::regex::ECMAScript);
+    } catch (const std::regex_error&) {
+      *error = "filter.identity[" + std::to_string(i) +
+               "] is not a valid regular expression";
+      return false;
+    }
+  }
+  return true;
+}
+
+bool read_filter(const json& body, rpc_request& out, std::string* error) {
+  auto found = body.find("filter");
+  if (found == body.end()) return true;
+  if (!found->is_object()) {
+    *error = "filter must be an object";
+    return false;
+  }
+  auto parsed = choria::filter_from_json(*found, error);
+  if (!parsed) return false;
+  if (!parsed->compound.empty()) {
+    *error = "filter.compound is not supported; use identity, cf_class, "
+             "agent and fact filters";
+    return false;
+  }
+  if (!check_identity_regexes(*parsed, error)) return false;
+  out.target = std::move(*parsed);
+  return true;
+}
+
+bool read_collective(const json& body, const settings& config,
+                     rpc_request& out, std::string* error) {
+  out.collective = config.main_collective;
+  auto found = body.find("collective");
+  if (found == body.end()) return true;
+  const auto& allowed = config.collectives;
+  if (!found->is_string() ||
+      std::find(allowed.begin(), allowed.end(), found->get<std::string>()) ==
+          allowed.end()) {
+    std::string names;
+    for (const auto& name : allowed) names += (names.empty() ? "" : ", ") + name;
+    *error = "collective must be one of: " + names;
+    return false;
+  }
+  out.collective = found->get<std::string>();
+  return true;
+}
+
+}  // namespace
+
+std::optional<rpc_request> parse_submit(std::string_view body,
+                                        const settings& config,
+                                        std::string* error) {
+  json parsed = json::parse(body, nullptr, false);
+  if (parsed.is_discarded() || !parsed.is_object()) {
+    *error = "the body must be a JSON object";
+    return std::nullopt;
+  }
+  for (const auto& item : parsed.items()) {
+    if (!known_fields.count(item.key())) {
+      *error = "unknown field " + item.key();
+      return std::nullopt;
+    }
+  }
+
+  rpc_request out;
+  out.timeout_seconds = config.default_timeout_seconds;
+  out.discovery_timeout_seconds = config.default_discovery_timeout_seconds;
+  if (!read_name(parsed, "agent", out.agent, error) ||
+      !read_name(parsed, "action", out.action, error) ||
+      !read_collective(parsed, config, out, error) ||
+      !read_filter(parsed, out, error) || !read_nodes(parsed, out, error) ||
+      !read_seconds(parsed, "timeout", 1, 3600, out.timeout_seconds, error) ||
+      !read_seconds(parsed, "discovery_timeout", 1, 60,
+                    out.discovery_timeout_seconds, error) ||
+      !read_seconds(parsed, "ttl", 30, 86400, out.ttl_seconds, error))
+    return std::nullopt;
+
+  auto data = parsed.find("data");
+  if (data != parsed.end()) {
+    if (!data->is_object()) {
+      *error = "data must be an object of action inputs";
+      return std::nullopt;
+    }
+    out.data = *data;
+  }
+  return out;
+}
+
+}  // namespace gateway
