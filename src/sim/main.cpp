@@ -3,8 +3,6 @@
 #include <csignal>
 #include <cstdio>
 
-#include <nats/nats.h>
-
 #include "command_line.hpp"
 #include "gateway/common/logging.hpp"
 #include "gateway/sim/fleet.hpp"
@@ -77,7 +75,8 @@ int main(int argc, char** argv) {
   if (!gateway::set_log_level(parsed.log_level)) return 2;
 
   auto signals = block_signals();
-  int exit_code = run(parsed, signals);
-  nats_CloseAndWait(2'000);
-  return exit_code;
+  // NOTE: nats_Close and nats_CloseAndWait are not called, because in
+  // nats.c 3.4 they free OpenSSL's compression-method stack, which OpenSSL 3
+  // frees again at exit, so a process that made a TLS connection crashes.
+  return run(parsed, signals);
 }
