@@ -117,11 +117,12 @@ class FleetIntegration : public ::testing::Test {
     return exchange_on(env_->client, signer, spec, subject, expected, quiet);
   }
 
-  // exchange() on another client connection.
+  // exchange() on another client connection, giving up after timeout.
   static std::vector<choria::reply> exchange_on(
       natsConnection* client, const choria::signing_identity& signer,
       request_spec spec, const std::string& subject, std::size_t expected,
-      std::chrono::milliseconds quiet) {
+      std::chrono::milliseconds quiet,
+      std::chrono::milliseconds timeout = 10s) {
     spec.request_id = make_request_id();
     spec.reply_to =
         choria::reply_subject(spec.collective, spec.caller_id, spec.request_id);
@@ -138,7 +139,7 @@ class FleetIntegration : public ::testing::Test {
               NATS_OK);
 
     std::vector<choria::reply> replies;
-    auto deadline = std::chrono::steady_clock::now() + 10s;
+    auto deadline = std::chrono::steady_clock::now() + timeout;
     while (true) {
       auto now = std::chrono::steady_clock::now();
       auto wait = replies.size() >= expected
@@ -495,6 +496,59 @@ TEST_F(FleetIntegration, PingOverMutualTls) {
   ASSERT_NE(status, -1) << "choria-fleet-sim did not exit on SIGTERM";
   EXPECT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+TEST_F(FleetIntegration, ServesAgainAfterServerRestart) {
+  int port = testing::free_loopback_port();
+  std::string url = "nats://127.0.0.1:" + std::to_string(port);
+  std::vector<std::string> server_arguments{"-a", "127.0.0.1", "-p",
+                                            std::to_string(port)};
+  auto server =
+      std::make_unique<child_process>(NATS_SERVER_PATH, server_arguments);
+
+  // Connects a fresh client to whichever server listens on port.
+  auto connect_client = [&] {
+    natsConnection* client = nullptr;
+    EXPECT_TRUE(testing::wait_until(
+        [&] {
+          return natsConnection_ConnectTo(&client, url.c_str()) == NATS_OK;
+        },
+        10s));
+    return std::unique_ptr<natsConnection, void (*)(natsConnection*)>(
+        client, natsConnection_Destroy);
+  };
+  auto first_client = connect_client();
+  ASSERT_NE(first_client, nullptr);
+
+  auto arguments = simulator_arguments(*env_, "restart");
+  arguments[1] = url;
+  arguments.push_back("--count");
+  arguments.push_back("2");
+  child_process simulator(FLEET_SIM_PATH, arguments);
+  ASSERT_TRUE(testing::wait_until(
+      [&] {
+        return !testing::read_text(env_->folder.file("restart.ready")).empty();
+      },
+      20s));
+  EXPECT_EQ(exchange_on(first_client.get(), *env_->privileged, {},
+                        broadcast("rpcutil"), 2, 0ms)
+                .size(),
+            2u);
+  first_client.reset();
+
+  // Restart the server on the same port; the simulator reconnects and
+  // subscribes again by itself.
+  ASSERT_NE(server->terminate(10s), -1);
+  server = std::make_unique<child_process>(NATS_SERVER_PATH, server_arguments);
+  auto second_client = connect_client();
+  ASSERT_NE(second_client, nullptr);
+  std::vector<choria::reply> replies;
+  for (int attempt = 0; attempt < 10 && replies.size() < 2; ++attempt) {
+    replies = exchange_on(second_client.get(), *env_->privileged, {},
+                          broadcast("rpcutil"), 2, 0ms, 2s);
+  }
+  EXPECT_EQ(senders(replies), (std::set<std::string>{"node-1.example.net",
+                                                     "node-2.example.net"}));
 }
 
 }  // namespace

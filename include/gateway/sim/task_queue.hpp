@@ -16,6 +16,9 @@
 
 namespace gateway::sim {
 
+// NOTE: the queue is unbounded. The fleet copies every NATS message into it
+// at once, so a request flood faster than the workers grows memory instead
+// of tripping the subscriptions' pending limits.
 class task_queue {
  public:
   using clock = std::chrono::steady_clock;
