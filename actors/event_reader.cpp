@@ -7,12 +7,12 @@ event_reader_actor::behavior_type event_reader(
     std::shared_ptr<const storage::event_store> store) {
   return {
       [store](status_atom,
-              const std::string& request_id) -> caf::result<nlohmann::json> {
+              const std::string& request_id) -> caf::result<status_record> {
         auto status = store->request_status(request_id);
         if (!status)
           return make_error(gateway_errc::not_found,
                             "request " + request_id + " not found");
-        return std::move(*status);
+        return status_record{std::move(*status)};
       },
       [store](replies_atom, const std::string& request_id,
               const std::string& cursor,

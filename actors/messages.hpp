@@ -68,7 +68,13 @@ struct signed_message {
   std::string payload;
 };
 
-// A status or reply page read from the event log.
+// A request's status record. Wrapped, because nlohmann::json converts
+// implicitly to almost any type and so confuses CAF's message matching.
+struct status_record {
+  nlohmann::json value;
+};
+
+// A page of replies read from the event log.
 struct reply_page_result {
   std::vector<nlohmann::json> replies;
   std::string next_cursor;
@@ -122,7 +128,7 @@ using event_log_actor = caf::typed_actor<
 
 // Serves reads from the event log's read models.
 using event_reader_actor = caf::typed_actor<
-    caf::replies_to<status_atom, std::string>::with<nlohmann::json>,
+    caf::replies_to<status_atom, std::string>::with<status_record>,
     caf::replies_to<replies_atom, std::string, std::string,
                     std::uint64_t>::with<reply_page_result>,
     caf::replies_to<ready_atom>::with<bool>>;
@@ -167,5 +173,5 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gateway::rpc_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gateway::signing_order)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gateway::signed_message)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gateway::reply_page_result)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nlohmann::json)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gateway::status_record)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<gateway::storage::event>)

@@ -222,13 +222,13 @@ void handle_status(const context_ptr& context, const http::request& request,
     self->request(context->reader, std::chrono::seconds(30),
                   status_atom::value, request_id)
         .then(
-            [request_id, caller, respond](const json& status) {
-              if (!visible_to(status, caller)) {
+            [request_id, caller, respond](const status_record& status) {
+              if (!visible_to(status.value, caller)) {
                 respond(http::error_response(
                     404, "not_found", "request " + request_id + " not found"));
                 return;
               }
-              respond(json_response(200, status));
+              respond(json_response(200, status.value));
             },
             [context, respond](const caf::error& error) {
               respond(from_error(*context->system, error));
@@ -272,8 +272,8 @@ void handle_replies(const context_ptr& context, const http::request& request,
                   status_atom::value, request_id)
         .then(
             [self, context, request_id, cursor, limit, caller,
-             respond](const json& status) {
-              if (!visible_to(status, caller)) {
+             respond](const status_record& status) {
+              if (!visible_to(status.value, caller)) {
                 respond(http::error_response(
                     404, "not_found", "request " + request_id + " not found"));
                 return;
