@@ -17,18 +17,28 @@ std::int64_t now_seconds() {
       .count();
 }
 
-// Checks one password and quits; runs on its own thread.
+// Checks passwords one at a time on a thread of its own.
 password_check_actor::behavior_type password_check(
-    password_check_actor::pointer self,
+    password_check_actor::pointer,
     std::shared_ptr<const auth::user_directory> users) {
   return {
-      [self, users](verify_atom, const std::string& username,
-                    const std::string& password) {
-        self->quit();
+      [users](verify_atom, const std::string& username,
+              const std::string& password) {
         return auth::verify_login(users->find(username), password);
       },
   };
 }
+
+// Password checkers that logins take in turn. A fixed number, so that a
+// flood of logins queues instead of starting a thread per login.
+struct password_checkers {
+  std::vector<password_check_actor> workers;
+  std::size_t next = 0;
+
+  password_check_actor& pick() { return workers[next++ % workers.size()]; }
+};
+
+constexpr std::size_t password_check_threads = 2;
 
 void record_login(event_log_actor& event_log, const std::string& username,
                   const std::string& address, bool succeeded) {
@@ -46,14 +56,19 @@ void record_login(event_log_actor& event_log, const std::string& username,
 
 token_authority_actor::behavior_type token_authority(
     token_authority_actor::pointer self, token_authority_config config) {
+  auto checkers = std::make_shared<password_checkers>();
+  for (std::size_t i = 0; i < password_check_threads; ++i) {
+    auto worker =
+        self->system().spawn<caf::detached>(password_check, config.users);
+    self->link_to(worker);
+    checkers->workers.push_back(worker);
+  }
   return {
-      [self, config](login_atom, const std::string& username,
+      [self, config, checkers](login_atom, const std::string& username,
                      const std::string& password,
                      const std::string& address) -> caf::result<login_grant> {
         auto promise = self->make_response_promise<login_grant>();
-        auto worker = self->system().spawn<caf::detached>(password_check,
-                                                          config.users);
-        self->request(worker, caf::infinite, verify_atom::value, username,
+        self->request(checkers->pick(), caf::infinite, verify_atom::value, username,
                       password)
             .then([config, promise, username, address](bool valid) mutable {
               auto event_log = config.event_log;

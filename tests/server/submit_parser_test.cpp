@@ -1,0 +1,97 @@
+#include "gateway/server/submit_parser.hpp"
+
+#include <gtest/gtest.h>
+
+namespace gateway {
+namespace {
+
+settings test_settings() {
+  settings out;
+  out.main_collective = "mcollective";
+  out.collectives = {"mcollective", "eu"};
+  out.default_timeout_seconds = 10;
+  out.default_discovery_timeout_seconds = 2;
+  return out;
+}
+
+TEST(SubmitParser, MinimalBodyGetsDefaults) {
+  std::string error;
+  auto parsed = parse_submit(R"({"agent":"rpcutil","action":"ping"})",
+                             test_settings(), &error);
+  ASSERT_TRUE(parsed.has_value()) << error;
+  EXPECT_EQ(parsed->agent, "rpcutil");
+  EXPECT_EQ(parsed->action, "ping");
+  EXPECT_EQ(parsed->collective, "mcollective");
+  EXPECT_EQ(parsed->timeout_seconds, 10);
+  EXPECT_EQ(parsed->discovery_timeout_seconds, 2);
+  EXPECT_EQ(parsed->ttl_seconds, 60);
+  EXPECT_TRUE(parsed->nodes.empty());
+  EXPECT_TRUE(parsed->data.is_object());
+}
+
+TEST(SubmitParser, FullBody) {
+  std::string error;
+  auto parsed = parse_submit(
+      R"({"agent":"rpcutil","action":"get_fact","data":{"fact":"country"},
+          "collective":"eu","nodes":["a.example","b.example","a.example"],
+          "filter":{"identity":["/^a/"],"fact":[{"fact":"country",
+          "operator":"==","value":"mt"}]},
+          "timeout":20,"discovery_timeout":3,"ttl":120})",
+      test_settings(), &error);
+  ASSERT_TRUE(parsed.has_value()) << error;
+  EXPECT_EQ(parsed->collective, "eu");
+  EXPECT_EQ(parsed->nodes,
+            (std::vector<std::string>{"a.example", "b.example"}));
+  EXPECT_EQ(parsed->data["fact"], "country");
+  ASSERT_EQ(parsed->target.fact.size(), 1u);
+  EXPECT_EQ(parsed->target.fact[0].op, "==");
+  EXPECT_EQ(parsed->timeout_seconds, 20);
+  EXPECT_EQ(parsed->discovery_timeout_seconds, 3);
+  EXPECT_EQ(parsed->ttl_seconds, 120);
+}
+
+struct rejection_case {
+  const char* body;
+  const char* field;  // must appear in the error message
+};
+
+TEST(SubmitParser, RejectionsNameTheField) {
+  const rejection_case cases[] = {
+      {"not json", "JSON object"},
+      {"[1,2]", "JSON object"},
+      {R"({"action":"ping"})", "agent"},
+      {R"({"agent":"rpcutil"})", "action"},
+      {R"({"agent":"RpcUtil","action":"ping"})", "agent"},
+      {R"({"agent":7,"action":"ping"})", "agent"},
+      {R"({"agent":"rpcutil","action":"ping","timeout":"5"})", "timeout"},
+      {R"({"agent":"rpcutil","action":"ping","timeout":0})", "timeout"},
+      {R"({"agent":"rpcutil","action":"ping","ttl":10})", "ttl"},
+      {R"({"agent":"rpcutil","action":"ping","discovery_timeout":1.5})",
+       "discovery_timeout"},
+      {R"({"agent":"rpcutil","action":"ping","data":[1]})", "data"},
+      {R"({"agent":"rpcutil","action":"ping","collective":"us"})",
+       "collective"},
+      {R"({"agent":"rpcutil","action":"ping","nodes":"a"})", "nodes"},
+      {R"({"agent":"rpcutil","action":"ping","nodes":["a b"]})", "nodes[0]"},
+      {R"({"agent":"rpcutil","action":"ping","filter":[]})", "filter"},
+      {R"({"agent":"rpcutil","action":"ping","filter":{"identity":["/(/"]}})",
+       "filter.identity[0]"},
+      {R"({"agent":"rpcutil","action":"ping","filter":{"compound":[["x"]]}})",
+       "compound"},
+      {R"({"agent":"rpcutil","action":"ping","filter":{"fact":[{"fact":"a",
+          "operator":"~","value":"b"}]}})",
+       "operator"},
+      {R"({"agent":"rpcutil","action":"ping","colective":"eu"})",
+       "colective"},
+  };
+  for (const auto& entry : cases) {
+    std::string error;
+    auto parsed = parse_submit(entry.body, test_settings(), &error);
+    EXPECT_FALSE(parsed.has_value()) << entry.body;
+    EXPECT_NE(error.find(entry.field), std::string::npos)
+        << entry.body << " gave: " << error;
+  }
+}
+
+}  // namespace
+}  // namespace gateway
