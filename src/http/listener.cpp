@@ -22,12 +22,14 @@ constexpr std::chrono::milliseconds accept_retry_delay{100};
 
 }  // namespace
 
-listener::listener(net::io_context& io, std::shared_ptr<server_state> state)
+listener::listener(net::io_context& io, std::shared_ptr<server_state> state,
+                   net::ssl::context* tls_context)
     : io_(io),
       strand_(net::make_strand(io)),
       acceptor_(strand_),
       retry_timer_(strand_),
-      state_(std::move(state)) {}
+      state_(std::move(state)),
+      tls_context_(tls_context) {}
 
 std::optional<std::string> listener::open(const std::string& address,
                                           unsigned short port) {
@@ -85,7 +87,8 @@ void listener::on_accept(beast::error_code ec, tcp::socket socket) {
 
   // Counted before this connection is added.
   bool busy = state_->connection_count() >= state_->options.max_connections;
-  auto connection = std::make_shared<session>(std::move(socket), state_);
+  auto connection =
+      std::make_shared<session>(std::move(socket), state_, tls_context_);
   if (!state_->add(connection)) return;  // stopping
   if (busy) {
     connection->reject_busy();

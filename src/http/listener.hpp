@@ -8,6 +8,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/error.hpp>
@@ -18,7 +19,9 @@ namespace gateway::http::detail {
 
 class listener : public std::enable_shared_from_this<listener> {
  public:
-  listener(boost::asio::io_context& io, std::shared_ptr<server_state> state);
+  // Sessions speak HTTPS when tls_context is set. It must outlive them.
+  listener(boost::asio::io_context& io, std::shared_ptr<server_state> state,
+           boost::asio::ssl::context* tls_context);
 
   // Opens, binds and listens. Returns an error text naming the address, or
   // nullopt. Call once, before run().
@@ -44,6 +47,7 @@ class listener : public std::enable_shared_from_this<listener> {
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer retry_timer_;
   std::shared_ptr<server_state> state_;
+  boost::asio::ssl::context* tls_context_;
   unsigned short port_ = 0;
 };
 

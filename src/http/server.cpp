@@ -13,13 +13,14 @@
 #include "listener.hpp"
 #include "server_state.hpp"
 #include "session.hpp"
+#include "tls_context.hpp"
 
 namespace gateway::http {
 
 namespace net = boost::asio;
 
-// The io_context is declared first so that it is destroyed last, after
-// everything that refers to it.
+// The TLS context and the io_context are declared first so that they are
+// destroyed last, after everything that refers to them.
 struct server::impl {
   impl(server_options options, handler on_request)
       : io(static_cast<int>(std::max<std::size_t>(options.threads, 1))),
@@ -27,7 +28,9 @@ struct server::impl {
                                                      std::move(on_request))) {}
 
   void run_io();
+  [[nodiscard]] std::optional<std::string> load_tls();
 
+  std::unique_ptr<net::ssl::context> tls;
   net::io_context io;
   std::shared_ptr<detail::server_state> state;
   std::shared_ptr<detail::listener> acceptor;
@@ -52,6 +55,23 @@ void server::impl::run_io() {
   }
 }
 
+std::optional<std::string> server::impl::load_tls() {
+  const auto& options = state->options;
+  if (options.tls_certificate_file.empty() &&
+      options.tls_private_key_file.empty()) {
+    return std::nullopt;
+  }
+  if (options.tls_certificate_file.empty() ||
+      options.tls_private_key_file.empty()) {
+    return "HTTPS needs both a certificate file and a private key file";
+  }
+
+  std::string error;
+  tls = detail::make_tls_context(options, &error);
+  if (!tls) return error;
+  return std::nullopt;
+}
+
 server::server(server_options options, handler on_request)
     : impl_(std::make_unique<impl>(std::move(options), std::move(on_request))) {
 }
@@ -63,7 +83,9 @@ std::optional<std::string> server::start() {
   impl_->started = true;
 
   const auto& options = impl_->state->options;
-  impl_->acceptor = std::make_shared<detail::listener>(impl_->io, impl_->state);
+  if (auto error = impl_->load_tls()) return error;
+  impl_->acceptor = std::make_shared<detail::listener>(impl_->io, impl_->state,
+                                                       impl_->tls.get());
   if (auto error = impl_->acceptor->open(options.address, options.port)) {
     return error;
   }
@@ -74,7 +96,8 @@ std::optional<std::string> server::start() {
   for (std::size_t i = 0; i < count; ++i) {
     impl_->threads.emplace_back([this] { impl_->run_io(); });
   }
-  impl_->state->log->info("HTTP server listening on {}:{}", options.address,
+  impl_->state->log->info("{} server listening on {}:{}",
+                          impl_->tls ? "HTTPS" : "HTTP", options.address,
                           port());
   return std::nullopt;
 }
@@ -89,7 +112,7 @@ void server::stop() {
 
   // From here on no responder or stream writer posts onto the io_context.
   {
-    std::lock_guard<std::mutex> lock(impl_->state->gate->mutex);
+    std::lock_guard<std::recursive_mutex> lock(impl_->state->gate->mutex);
     impl_->state->gate->open = false;
   }
 

@@ -19,8 +19,10 @@ class session;
 // Guards every post made from outside the HTTP threads (responders, stream
 // writers). The server closes it before it destroys the io_context, so no
 // post and no last reference to a session can race with that destruction.
+// The mutex is recursive because dropping the last reference to a session
+// under it runs the stream's close callback, which may send again.
 struct post_gate {
-  std::mutex mutex;
+  std::recursive_mutex mutex;
   bool open = true;
 };
 
@@ -29,7 +31,7 @@ struct post_gate {
 template <typename Action>
 void with_live_session(post_gate& gate, const std::weak_ptr<session>& weak,
                        Action&& action) {
-  std::lock_guard<std::mutex> lock(gate.mutex);
+  std::lock_guard<std::recursive_mutex> lock(gate.mutex);
   if (!gate.open) return;
   if (auto live = weak.lock()) action(*live);
 }

@@ -33,38 +33,75 @@ bool is_http_error(const beast::error_code& ec) {
          bhttp::make_error_code(bhttp::error::bad_target).category();
 }
 
+std::variant<beast::tcp_stream, tls_stream> make_stream(
+    net::ip::tcp::socket socket, net::ssl::context* tls_context) {
+  using stream_variant = std::variant<beast::tcp_stream, tls_stream>;
+  if (tls_context == nullptr) {
+    return stream_variant(std::in_place_type<beast::tcp_stream>,
+                          std::move(socket));
+  }
+  return stream_variant(std::in_place_type<tls_stream>, std::move(socket),
+                        *tls_context);
+}
+
 }  // namespace
 
 session::session(net::ip::tcp::socket socket,
-                 std::shared_ptr<server_state> state)
-    : stream_(std::move(socket)),
-      state_(std::move(state)),
-      remote_address_(peer_address(stream_.socket())) {}
+                 std::shared_ptr<server_state> state,
+                 net::ssl::context* tls_context)
+    : remote_address_(peer_address(socket)),
+      stream_(make_stream(std::move(socket), tls_context)),
+      state_(std::move(state)) {}
 
 session::~session() {
   if (event_stream_) event_stream_->finish();
   state_->remove(this);
 }
 
+beast::tcp_stream& session::tcp() {
+  return std::visit(
+      [](auto& stream) -> beast::tcp_stream& {
+        return beast::get_lowest_layer(stream);
+      },
+      stream_);
+}
+
 void session::start() {
-  net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-    if (self->phase_ != phase::closed) self->do_read_header();
+  net::dispatch(tcp().get_executor(), [self = shared_from_this()] {
+    if (self->phase_ != phase::closed) self->do_handshake(false);
   });
 }
 
 void session::reject_busy() {
-  net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+  net::dispatch(tcp().get_executor(), [self = shared_from_this()] {
     self->state_->log->debug("rejecting connection from {}: {} open",
                              self->remote_address_,
                              self->state_->options.max_connections);
-    self->version_ = 11;
-    self->send_error(503, "unavailable",
-                     "too many open connections, retry later");
+    if (self->phase_ != phase::closed) self->do_handshake(true);
   });
 }
 
+void session::do_handshake(bool busy) {
+  auto* tls = std::get_if<tls_stream>(&stream_);
+  if (tls == nullptr) return on_handshake(busy, {});
+
+  tcp().expires_after(state_->options.read_timeout);
+  tls->async_handshake(net::ssl::stream_base::server,
+                       beast::bind_front_handler(&session::on_handshake,
+                                                 shared_from_this(), busy));
+}
+
+void session::on_handshake(bool busy, beast::error_code ec) {
+  if (phase_ == phase::closed) return;
+  if (ec) return fail(ec, "TLS handshake");
+  if (!busy) return do_read_header();
+
+  version_ = 11;
+  send_error(503, "unavailable", "too many open connections, retry later");
+}
+
 void session::shutdown() {
-  net::post(stream_.get_executor(),
+  net::post(tcp().get_executor(),
             [self = shared_from_this()] { self->close(); });
 }
 
@@ -76,11 +113,13 @@ void session::do_read_header() {
   parser_->body_limit(state_->options.max_body_bytes);
 
   // One deadline covers the idle wait, the header and the body.
-  stream_.expires_after(state_->options.read_timeout);
-  bhttp::async_read_header(
-      stream_, buffer_, *parser_,
-      beast::bind_front_handler(&session::on_read_header, shared_from_this()));
-  self_.reset();  // the read holds the session now
+  tcp().expires_after(state_->options.read_timeout);
+  with_stream([&](auto& stream) {
+    bhttp::async_read_header(stream, buffer_, *parser_,
+                             beast::bind_front_handler(&session::on_read_header,
+                                                       shared_from_this()));
+  });
+  self_.reset();  // the pending read keeps the session alive
 }
 
 void session::on_read_header(beast::error_code ec, std::size_t) {
@@ -99,10 +138,12 @@ void session::on_read_header(beast::error_code ec, std::size_t) {
   // Clients such as curl wait for this before sending a large body.
   if (beast::iequals(message[bhttp::field::expect], "100-continue") &&
       !parser_->is_done()) {
-    return net::async_write(
-        stream_, net::buffer(continue_line.data(), continue_line.size()),
-        beast::bind_front_handler(&session::on_continue_written,
-                                  shared_from_this()));
+    return with_stream([&](auto& stream) {
+      net::async_write(stream,
+                       net::buffer(continue_line.data(), continue_line.size()),
+                       beast::bind_front_handler(&session::on_continue_written,
+                                                 shared_from_this()));
+    });
   }
   do_read_body();
 }
@@ -115,9 +156,11 @@ void session::on_continue_written(beast::error_code ec, std::size_t) {
 
 void session::do_read_body() {
   if (parser_->is_done()) return dispatch_request();
-  bhttp::async_read(
-      stream_, buffer_, *parser_,
-      beast::bind_front_handler(&session::on_read_body, shared_from_this()));
+  with_stream([&](auto& stream) {
+    bhttp::async_read(
+        stream, buffer_, *parser_,
+        beast::bind_front_handler(&session::on_read_body, shared_from_this()));
+  });
 }
 
 void session::on_read_body(beast::error_code ec, std::size_t) {
@@ -194,9 +237,12 @@ void session::close() {
     event_stream_.reset();
   }
 
+  // NOTE: a TLS connection is closed without a close_notify alert. Clients
+  // still detect a truncated response, because every response is
+  // delimited by its length or its last chunk.
   beast::error_code ignored;
-  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
-  stream_.close();
+  tcp().socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  tcp().close();
 }
 
 }  // namespace gateway::http::detail

@@ -10,11 +10,14 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "gateway/http/message.hpp"
 #include "server_state.hpp"
@@ -24,6 +27,7 @@ namespace gateway::http::detail {
 struct stream_state;
 
 using header_list = std::vector<std::pair<std::string, std::string>>;
+using tls_stream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
 
 // Every private member runs on the connection's strand. The public post_*
 // members may be called from any thread, but only inside
@@ -32,8 +36,11 @@ using header_list = std::vector<std::pair<std::string, std::string>>;
 // meant for an earlier request is ignored.
 class session : public std::enable_shared_from_this<session> {
  public:
+  // With a TLS context, the session speaks HTTPS and starts with the TLS
+  // handshake. The context must outlive the session.
   session(boost::asio::ip::tcp::socket socket,
-          std::shared_ptr<server_state> state);
+          std::shared_ptr<server_state> state,
+          boost::asio::ssl::context* tls_context);
   ~session();
   session(const session&) = delete;
   session& operator=(const session&) = delete;
@@ -59,6 +66,8 @@ class session : public std::enable_shared_from_this<session> {
   enum class phase { reading, handling, writing, streaming, closed };
 
   // Reading, in session.cpp.
+  void do_handshake(bool busy);
+  void on_handshake(bool busy, boost::beast::error_code ec);
   void do_read_header();
   void on_read_header(boost::beast::error_code ec, std::size_t bytes);
   void on_continue_written(boost::beast::error_code ec, std::size_t bytes);
@@ -86,10 +95,19 @@ class session : public std::enable_shared_from_this<session> {
   void fail(boost::beast::error_code ec, const char* operation);
   void close();
 
-  boost::beast::tcp_stream stream_;
+  // The TCP layer, for deadlines, the executor and closing.
+  boost::beast::tcp_stream& tcp();
+
+  // Calls operation(stream) with the plain or the TLS stream.
+  template <typename Operation>
+  void with_stream(Operation&& operation) {
+    std::visit(std::forward<Operation>(operation), stream_);
+  }
+
+  std::string remote_address_;
+  std::variant<boost::beast::tcp_stream, tls_stream> stream_;
   boost::beast::flat_buffer buffer_;
   std::shared_ptr<server_state> state_;
-  std::string remote_address_;
   phase phase_ = phase::reading;
 
   // Keeps the session alive while it waits for a response or streams, when

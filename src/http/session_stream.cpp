@@ -17,9 +17,9 @@ namespace net = boost::asio;
 void session::post_stream_start(std::uint64_t sequence, unsigned status,
                                 header_list headers,
                                 std::shared_ptr<stream_state> stream) {
-  net::post(stream_.get_executor(), [self = shared_from_this(), sequence,
-                                     status, headers = std::move(headers),
-                                     stream = std::move(stream)]() mutable {
+  net::post(tcp().get_executor(), [self = shared_from_this(), sequence, status,
+                                   headers = std::move(headers),
+                                   stream = std::move(stream)]() mutable {
     if (self->phase_ != phase::handling || sequence != self->sequence_) {
       return stream->finish();
     }
@@ -28,8 +28,8 @@ void session::post_stream_start(std::uint64_t sequence, unsigned status,
 }
 
 void session::post_chunk(std::uint64_t sequence, std::string data) {
-  net::post(stream_.get_executor(), [self = shared_from_this(), sequence,
-                                     data = std::move(data)]() mutable {
+  net::post(tcp().get_executor(), [self = shared_from_this(), sequence,
+                                   data = std::move(data)]() mutable {
     if (self->phase_ != phase::streaming || sequence != self->sequence_ ||
         self->stream_ending_) {
       return;
@@ -40,7 +40,7 @@ void session::post_chunk(std::uint64_t sequence, std::string data) {
 }
 
 void session::post_stream_end(std::uint64_t sequence) {
-  net::post(stream_.get_executor(), [self = shared_from_this(), sequence] {
+  net::post(tcp().get_executor(), [self = shared_from_this(), sequence] {
     if (self->phase_ != phase::streaming || sequence != self->sequence_) {
       return;
     }
@@ -71,12 +71,14 @@ void session::start_stream(unsigned status, const header_list& headers,
   header.chunked(true);
 
   chunk_in_flight_ = true;
-  stream_.expires_after(state_->options.write_timeout);
+  tcp().expires_after(state_->options.write_timeout);
   auto& serializer = stream_serializer_.emplace(header);
-  bhttp::async_write_header(
-      stream_, serializer,
-      beast::bind_front_handler(&session::on_stream_header,
-                                shared_from_this()));
+  with_stream([&](auto& stream) {
+    bhttp::async_write_header(
+        stream, serializer,
+        beast::bind_front_handler(&session::on_stream_header,
+                                  shared_from_this()));
+  });
 }
 
 void session::on_stream_header(beast::error_code ec, std::size_t) {
@@ -94,10 +96,12 @@ void session::write_next_chunk() {
   }
 
   chunk_in_flight_ = true;
-  stream_.expires_after(state_->options.write_timeout);
-  net::async_write(stream_, bhttp::make_chunk(net::buffer(chunks_.front())),
-                   beast::bind_front_handler(&session::on_chunk_written,
-                                             shared_from_this()));
+  tcp().expires_after(state_->options.write_timeout);
+  with_stream([&](auto& stream) {
+    net::async_write(stream, bhttp::make_chunk(net::buffer(chunks_.front())),
+                     beast::bind_front_handler(&session::on_chunk_written,
+                                               shared_from_this()));
+  });
 }
 
 void session::on_chunk_written(beast::error_code ec, std::size_t) {
@@ -111,10 +115,12 @@ void session::on_chunk_written(beast::error_code ec, std::size_t) {
 
 void session::end_stream() {
   chunk_in_flight_ = true;
-  stream_.expires_after(state_->options.write_timeout);
-  net::async_write(stream_, bhttp::make_chunk_last(),
-                   beast::bind_front_handler(&session::on_last_chunk_written,
-                                             shared_from_this()));
+  tcp().expires_after(state_->options.write_timeout);
+  with_stream([&](auto& stream) {
+    net::async_write(stream, bhttp::make_chunk_last(),
+                     beast::bind_front_handler(&session::on_last_chunk_written,
+                                               shared_from_this()));
+  });
 }
 
 void session::on_last_chunk_written(beast::error_code ec, std::size_t) {

@@ -33,8 +33,8 @@ unsigned valid_status(unsigned status) {
 }  // namespace
 
 void session::post_response(std::uint64_t sequence, response answer) {
-  net::post(stream_.get_executor(), [self = shared_from_this(), sequence,
-                                     answer = std::move(answer)]() mutable {
+  net::post(tcp().get_executor(), [self = shared_from_this(), sequence,
+                                   answer = std::move(answer)]() mutable {
     if (self->phase_ != phase::handling || sequence != self->sequence_) {
       return;
     }
@@ -43,7 +43,7 @@ void session::post_response(std::uint64_t sequence, response answer) {
 }
 
 void session::post_abort(std::uint64_t sequence) {
-  net::post(stream_.get_executor(), [self = shared_from_this(), sequence] {
+  net::post(tcp().get_executor(), [self = shared_from_this(), sequence] {
     if (sequence == self->sequence_) self->close();
   });
 }
@@ -65,10 +65,12 @@ void session::send_response(response answer, bool keep_alive) {
   if (is_head_) response_.body().clear();
 
   phase_ = phase::writing;
-  stream_.expires_after(state_->options.write_timeout);
-  bhttp::async_write(stream_, response_,
-                     beast::bind_front_handler(&session::on_write,
-                                               shared_from_this(), keep_alive));
+  tcp().expires_after(state_->options.write_timeout);
+  with_stream([&](auto& stream) {
+    bhttp::async_write(stream, response_,
+                       beast::bind_front_handler(
+                           &session::on_write, shared_from_this(), keep_alive));
+  });
 }
 
 void session::send_error(unsigned status, std::string_view code,

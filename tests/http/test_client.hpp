@@ -102,11 +102,11 @@ class test_client {
 template <typename T>
 class mailbox {
  public:
+  // Notifies under the lock, because the taker may destroy the mailbox as
+  // soon as it sees the item.
   void put(T value) {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      items_.push_back(std::move(value));
-    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    items_.push_back(std::move(value));
     ready_.notify_all();
   }
 

@@ -35,13 +35,16 @@ struct server_options {
   std::size_t max_connections = 1024;
   // Bytes an event stream may hold unsent before it is closed.
   std::size_t max_stream_queue_bytes = 1 << 20;
-  // TODO: HTTPS (certificate and key paths, TLS 1.2 or later) is not
-  // implemented yet; the server speaks plain HTTP only.
+  // HTTPS when both are set: PEM files with the certificate chain and its
+  // private key. The server then accepts TLS 1.2 and later only.
+  std::string tls_certificate_file;
+  std::string tls_private_key_file;
 };
 
 // Owns the listening socket, the connections and the threads running them.
-// start() and stop() may be called from any thread but not concurrently
-// with each other; a stopped server cannot be started again.
+// start() and stop() may be called from any thread except the server's own
+// (so not from a handler or a stream's close callback), but not
+// concurrently with each other. A stopped server cannot be started again.
 class server {
  public:
   server(server_options options, handler on_request);
@@ -49,8 +52,9 @@ class server {
   server(const server&) = delete;
   server& operator=(const server&) = delete;
 
-  // Binds, listens and starts the threads. Returns an error text naming
-  // the address on failure, nullopt on success.
+  // Loads the TLS files if set, binds, listens and starts the threads.
+  // Returns an error text naming the address or file on failure, nullopt
+  // on success.
   [[nodiscard]] std::optional<std::string> start();
 
   // The bound port, valid after a successful start(); 0 before.
