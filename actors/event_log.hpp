@@ -13,7 +13,7 @@ namespace gateway {
 
 // Spawns the writer on a thread of its own, because a write blocks for the
 // length of an fsync. Each append's response arrives once its batch is
-// written; a failed batch answers every append in it with storage_failed.
+// written; every append in a failed batch gets storage_failed.
 event_log_actor spawn_event_log(caf::actor_system& system,
                                 std::shared_ptr<storage::event_store> store);
 

@@ -29,7 +29,7 @@ struct login_grant {
   std::int64_t expires_at = 0;
 };
 
-// What the RBAC evaluator decided.
+// The RBAC evaluator's verdict, with its reason.
 struct decision {
   bool allowed = false;
   std::string reason;
@@ -49,7 +49,7 @@ struct rpc_request {
   std::string caller;  // the username
 };
 
-// What the signer is asked to sign: one Choria request.
+// A Choria request for the signer to build and sign.
 struct signing_order {
   std::string request_id;
   std::string collective;
@@ -154,8 +154,9 @@ using reply_sink_actor =
     caf::typed_actor<caf::reacts_to<incoming_atom, std::string>>;
 
 // Owns the NATS connection. register routes replies for a request id to a
-// collector until forget; incoming carries (request id, payload) from the
-// NATS thread; connected carries the connection state from NATS callbacks.
+// collector until forget. incoming carries (request id, payload) from the
+// NATS thread, and connected carries the connection state from NATS
+// callbacks.
 using broker_link_actor = caf::typed_actor<
     caf::replies_to<publish_atom, std::string, std::string>::with<bool>,
     caf::reacts_to<register_atom, std::string, reply_sink_actor>,

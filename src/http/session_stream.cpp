@@ -23,6 +23,15 @@ void session::post_stream_start(std::uint64_t sequence, unsigned status,
     if (self->phase_ != phase::handling || sequence != self->sequence_) {
       return stream->finish();
     }
+
+    // Chunked transfer encoding, which delimits the stream, needs HTTP/1.1.
+    if (self->version_ < 11) {
+      stream->finish();
+      return self->send_response(
+          error_response(505, "http_version_not_supported",
+                         "event streams need HTTP/1.1"),
+          false);
+    }
     self->start_stream(status, headers, std::move(stream));
   });
 }

@@ -205,8 +205,8 @@ bool valid_request_id(const std::string& id) {
          id.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
 
-// The caller may read only their own requests; another user's request
-// answers 404 so that ids of other users cannot be probed.
+// The caller may read only their own requests. Another user's request
+// gets 404, so that ids of other users cannot be probed.
 bool visible_to(const json& status, const identity& caller) {
   auto owner = status.find("caller");
   return owner != status.end() && owner->is_string() &&

@@ -30,7 +30,8 @@ class responder {
 
   // Starts a server-sent event stream with the given status and extra
   // header fields. Returns a closed writer if a response was already
-  // given or the connection is gone.
+  // given or the connection is gone. An HTTP/1.0 client gets a 505 error
+  // instead, and the writer closes.
   [[nodiscard]] stream_writer start_stream(
       unsigned status = 200,
       std::vector<std::pair<std::string, std::string>> headers = {}) const;

@@ -1,7 +1,7 @@
 // The REST API, version 1: routes HTTP requests to the actors and turns
-// their answers into JSON responses. Handlers never block an HTTP thread:
+// their responses into JSON. Handlers never block an HTTP thread:
 // each request that needs an actor gets a short-lived bridge actor that
-// sends the messages and calls the responder when the answers arrive.
+// sends the messages and calls the responder when the responses arrive.
 #pragma once
 
 #include <memory>
