@@ -188,6 +188,24 @@ TEST_F(EventStreamTest, StopEndsOpenStream) {
   EXPECT_TRUE(client.await_close());
 }
 
+TEST_F(EventStreamTest, Http10ClientGets505) {
+  start();
+  test_client client(server_->port());
+  bhttp::request<bhttp::string_body> message{bhttp::verb::get, "/events", 10};
+  ASSERT_FALSE(client.send(message));
+  auto writer = writers_.take();
+  ASSERT_TRUE(writer);
+  mailbox<bool> closed;
+  writer->on_close([&] { closed.put(true); });
+
+  auto reply = client.read();
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->result_int(), 505);
+  EXPECT_TRUE(closed.take());
+  EXPECT_FALSE(writer->send("ignored"));
+  EXPECT_TRUE(client.await_close());
+}
+
 TEST_F(EventStreamTest, StreamAfterAnswerIsClosed) {
   mailbox<stream_writer> late;
   server web({}, [&](request, responder reply) {
