@@ -296,6 +296,26 @@ TEST(ValidateInputs, DefaultsFilled) {
   EXPECT_EQ(with_mode["level"], 3);
 }
 
+TEST(ValidateInputs, RequiredDefaultNotFilled) {
+  json input = {{"prompt", "p"},
+                {"description", "d"},
+                {"type", "integer"},
+                {"optional", false},
+                {"default", 4}};
+  json document = {
+      {"metadata", {{"name", "demo"}, {"timeout", 5}}},
+      {"actions",
+       {{{"action", "run"}, {"input", {{"count", input}}}, {"output", {}}}}},
+  };
+  std::string error;
+  auto agent = parse_agent_ddl(document.dump(), &error);
+  ASSERT_TRUE(agent) << error;
+
+  // Nodes reject an absent required input even when it has a default.
+  expect_rejections(*agent,
+                    {{"run", json::object(), "input count is required"}});
+}
+
 TEST(ValidateInputs, LongStringNotRegexMatched) {
   json input = {{"prompt", "p"},     {"description", "d"}, {"type", "string"},
                 {"optional", false}, {"validation", ".+"}, {"maxlength", 0}};
