@@ -200,9 +200,9 @@ bool gateway_stack::start_gateway(std::string* error) {
   return true;
 }
 
-int gateway_stack::stop_gateway() {
+int gateway_stack::stop_gateway(int signal_number) {
   if (!gateway_) return -1;
-  return gateway_->stop(SIGTERM, 10s);
+  return gateway_->stop(signal_number, 10s);
 }
 
 bool gateway_stack::await_readyz(unsigned expected_status,

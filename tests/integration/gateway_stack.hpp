@@ -51,9 +51,9 @@ class gateway_stack {
 
   // Starts `serve` on the set-up's configuration.
   [[nodiscard]] bool start_gateway(std::string* error);
-  // Sends SIGTERM to the gateway and waits up to ten seconds for it to
-  // exit. Returns the wait status, or -1 when it did not exit.
-  int stop_gateway();
+  // Sends signal_number to the gateway and waits up to ten seconds for it
+  // to exit. Returns the wait status, or -1 when it did not exit.
+  int stop_gateway(int signal_number);
 
   // Polls /readyz until it returns expected_status or timeout passes.
   [[nodiscard]] bool await_readyz(unsigned expected_status,

@@ -104,7 +104,16 @@ TEST_F(RequestFlow, DirectAddressingSkipsDiscovery) {
   EXPECT_EQ(status["received"], 3) << status;
   EXPECT_EQ(status["unexpected"], 0) << status;
 
-  auto senders = senders_of(stack_->read_reply_pages(token_, request_id, 7));
+  // A page that takes the last reply has no next cursor, also when the
+  // replies fill it exactly.
+  auto exact = stack_->read_reply_pages(token_, request_id, 3);
+  ASSERT_EQ(exact.size(), 1u);
+  EXPECT_EQ(reply_count(exact[0]), 3);
+  EXPECT_TRUE(exact[0]["next_cursor"].is_null()) << exact[0];
+
+  auto single = stack_->read_reply_pages(token_, request_id, 1);
+  ASSERT_EQ(single.size(), 3u);
+  auto senders = senders_of(single);
   std::sort(senders.begin(), senders.end());
   std::sort(nodes.begin(), nodes.end());
   EXPECT_EQ(senders, nodes);

@@ -122,6 +122,30 @@ TEST_F(RequestValidation, InvalidPageQueryIsBadRequest) {
   EXPECT_EQ(get(replies + "?limit=1").status, 200u);
 }
 
+TEST_F(RequestValidation, CursorOfOtherRequestIsRejected) {
+  std::vector<std::string> request_ids;
+  for (int i = 0; i < 2; ++i) {
+    request_ids.push_back(stack_->submit_accepted(
+        token_, {{"agent", "rpcutil"},
+                 {"action", "ping"},
+                 {"nodes", {"node-1.example.net", "node-2.example.net"}}}));
+    ASSERT_FALSE(request_ids.back().empty());
+    ASSERT_TRUE(
+        stack_->await_finished(token_, request_ids.back(), 30s).is_object());
+  }
+
+  auto first_page = get("/v1/requests/" + request_ids[0] + "/replies?limit=1");
+  ASSERT_EQ(first_page.status, 200u) << first_page.body;
+  json cursor = first_page.json()["next_cursor"];
+  ASSERT_TRUE(cursor.is_string()) << first_page.body;
+
+  auto foreign = get("/v1/requests/" + request_ids[1] +
+                     "/replies?limit=1&cursor=" + cursor.get<std::string>());
+  EXPECT_EQ(foreign.status, 400u) << foreign.body;
+  EXPECT_NE(error_message(foreign.json()).find("cursor"), std::string::npos)
+      << foreign.body;
+}
+
 TEST_F(RequestValidation, BodyOverLimitIsTooLarge) {
   // A valid submission padded with action inputs to a given size.
   auto padded = [](std::size_t size) {
