@@ -21,6 +21,10 @@ struct collector_state {
   std::size_t expected_answered = 0;
   std::uint64_t dropped_bad_hash = 0;
   std::uint64_t dropped_duplicate = 0;
+  std::string payload;                   // the signed transport message
+  std::vector<std::string> unpublished;  // direct mode: nodes still to send
+  std::size_t publishes_pending = 0;
+  std::size_t publishes_done = 0;
   bool finished = false;
   static inline const char* name = "collector";
 };
@@ -115,24 +119,75 @@ void fail(collector_pointer self, const std::string& reason) {
          [self] { self->quit(); });
 }
 
-void publish_to_nodes(collector_pointer self, const signed_message& message) {
+// When the request will expire: the timeout runs from the last batch.
+std::int64_t deadline_ms(const collector_state& state) {
+  const auto& request = state.request;
+  std::int64_t batches = 1;
+  if (!request.broadcast && request.batch_size > 0)
+    batches = static_cast<std::int64_t>(
+        (state.expected.size() + request.batch_size - 1) / request.batch_size);
+  return now_ms() + request.timeout_seconds * 1000 +
+         std::max<std::int64_t>(0, batches - 1) * request.batch_sleep_ms;
+}
+
+// Counts the outcome of one publish; the request fails when nothing at
+// all reached the broker.
+void on_published(collector_pointer self, bool ok) {
   auto& state = self->state;
-  auto pending = std::make_shared<std::size_t>(state.expected.size());
-  auto published = std::make_shared<std::size_t>(0);
-  for (const auto& node : state.expected) {
-    auto subject = choria::node_subject(state.request.collective, node);
-    self->request(state.deps.broker_link, caf::infinite, publish_atom::value,
-                  subject, message.payload)
-        .then(
-            [self, pending, published](bool ok) {
-              if (ok) ++*published;
-              if (--*pending == 0 && *published == 0)
-                fail(self, "could not publish to the broker");
-            },
+  --state.publishes_pending;
+  if (ok) ++state.publishes_done;
+  if (state.publishes_pending == 0 && state.unpublished.empty() &&
+      state.publishes_done == 0)
+    fail(self, "could not publish to the broker");
+}
+
+void publish_one(collector_pointer self, const std::string& subject) {
+  auto& state = self->state;
+  ++state.publishes_pending;
+  self->request(state.deps.broker_link, caf::infinite, publish_atom::value,
+                subject, state.payload)
+      .then([self](bool ok) { on_published(self, ok); },
             [self](const caf::error&) {
               fail(self, "the broker link is gone");
             });
+}
+
+// Publishes the next batch of direct messages, then schedules the one
+// after it; the deadline starts once the last batch is out.
+void publish_batch(collector_pointer self) {
+  auto& state = self->state;
+  if (state.finished) return;
+  std::size_t count = state.request.batch_size == 0
+                          ? state.unpublished.size()
+                          : std::min(state.request.batch_size,
+                                     state.unpublished.size());
+  for (std::size_t i = 0; i < count; ++i) {
+    publish_one(self, choria::node_subject(state.request.collective,
+                                           state.unpublished.back()));
+    state.unpublished.pop_back();
   }
+  if (!state.unpublished.empty()) {
+    self->delayed_send(self,
+                       std::chrono::milliseconds(state.request.batch_sleep_ms),
+                       batch_atom::value);
+    return;
+  }
+  self->delayed_send(self, std::chrono::seconds(state.request.timeout_seconds),
+                     deadline_atom::value);
+}
+
+void start_publishing(collector_pointer self) {
+  auto& state = self->state;
+  if (state.request.broadcast) {
+    publish_one(self, choria::broadcast_subject(state.request.collective,
+                                                state.request.agent));
+    self->delayed_send(self,
+                       std::chrono::seconds(state.request.timeout_seconds),
+                       deadline_atom::value);
+    return;
+  }
+  state.unpublished.assign(state.expected.begin(), state.expected.end());
+  publish_batch(self);
 }
 
 void publish(collector_pointer self) {
@@ -158,18 +213,15 @@ void publish(collector_pointer self) {
       .then(
           [self](const signed_message& message) {
             auto& state = self->state;
-            auto timeout = std::chrono::seconds(state.request.timeout_seconds);
+            state.payload = message.payload;
             nlohmann::json nodes = state.expected;
             append(self,
                    make_event(self, storage::event_kind::request_published,
                               {{"expected_nodes", std::move(nodes)},
-                               {"deadline",
-                                now_ms() + state.request.timeout_seconds *
-                                               1000}}));
+                               {"deadline", deadline_ms(state)}}));
             self->send(state.deps.broker_link, register_atom::value,
                        state.request_id, as_sink(self));
-            publish_to_nodes(self, message);
-            self->delayed_send(self, timeout, deadline_atom::value);
+            start_publishing(self);
           },
           [self](const caf::error& error) {
             fail(self, "signing failed: " +
@@ -320,6 +372,7 @@ collector_actor::behavior_type collector(collector_pointer self,
         on_incoming(self, payload);
       },
       [self](discovered_atom) { end_discovery(self); },
+      [self](batch_atom) { publish_batch(self); },
       [self](deadline_atom) {
         finish(self, storage::event_kind::request_expired);
       },

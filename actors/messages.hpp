@@ -46,6 +46,12 @@ struct rpc_request {
   std::int64_t timeout_seconds = 10;
   std::int64_t discovery_timeout_seconds = 2;
   std::int64_t ttl_seconds = 60;
+  // broadcast publishes once to <collective>.broadcast.agent.<agent>;
+  // direct publishes to each node's subject, batch_size nodes at a time
+  // (0: all at once) with batch_sleep_ms between batches.
+  bool broadcast = false;
+  std::size_t batch_size = 0;
+  std::int64_t batch_sleep_ms = 0;
   std::string caller;  // the username
 };
 
@@ -116,6 +122,7 @@ using ready_atom = caf::atom_constant<caf::atom("ready")>;
 using start_atom = caf::atom_constant<caf::atom("start")>;
 using deadline_atom = caf::atom_constant<caf::atom("deadline")>;
 using discovered_atom = caf::atom_constant<caf::atom("discovered")>;
+using batch_atom = caf::atom_constant<caf::atom("batch")>;
 
 // Appends events in one atomic batch and returns the last sequence number
 // once the batch is durable (or in the WAL, as configured). ready writes

@@ -11,7 +11,8 @@ using json = nlohmann::json;
 
 const std::set<std::string> known_fields = {
     "agent", "action",  "data",    "collective",        "filter",
-    "nodes", "timeout", "ttl",     "discovery_timeout",
+    "nodes", "timeout", "ttl",     "discovery_timeout", "mode",
+    "batch_size", "batch_sleep",
 };
 
 bool is_name(const std::string& text) {
@@ -135,6 +136,45 @@ bool read_collective(const json& body, const settings& config,
   return true;
 }
 
+bool read_mode(const json& body, rpc_request& out, std::string* error) {
+  auto mode = body.find("mode");
+  if (mode != body.end()) {
+    if (!mode->is_string() || (*mode != "direct" && *mode != "broadcast")) {
+      *error = "mode must be direct or broadcast";
+      return false;
+    }
+    out.broadcast = *mode == "broadcast";
+  }
+  if (out.broadcast && !out.nodes.empty()) {
+    *error = "mode broadcast cannot be combined with nodes, which are "
+             "addressed directly; use a filter instead";
+    return false;
+  }
+
+  auto size = body.find("batch_size");
+  if (size != body.end()) {
+    if (!size->is_number_integer() || *size < 0 || *size > 1000000) {
+      *error = "batch_size must be an integer from 0 (no batches) to 1000000";
+      return false;
+    }
+    out.batch_size = size->get<std::size_t>();
+  }
+  auto sleep = body.find("batch_sleep");
+  if (sleep != body.end()) {
+    if (!sleep->is_number() || *sleep < 0 || *sleep > 3600) {
+      *error = "batch_sleep must be a number of seconds from 0 to 3600";
+      return false;
+    }
+    out.batch_sleep_ms =
+        static_cast<std::int64_t>(sleep->get<double>() * 1000.0);
+  }
+  if ((out.batch_size > 0 || out.batch_sleep_ms > 0) && out.broadcast) {
+    *error = "batch_size and batch_sleep apply to mode direct only";
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<rpc_request> parse_submit(std::string_view body,
@@ -162,7 +202,8 @@ std::optional<rpc_request> parse_submit(std::string_view body,
       !read_seconds(parsed, "timeout", 1, 3600, out.timeout_seconds, error) ||
       !read_seconds(parsed, "discovery_timeout", 1, 60,
                     out.discovery_timeout_seconds, error) ||
-      !read_seconds(parsed, "ttl", 30, 86400, out.ttl_seconds, error))
+      !read_seconds(parsed, "ttl", 30, 86400, out.ttl_seconds, error) ||
+      !read_mode(parsed, out, error))
     return std::nullopt;
 
   auto data = parsed.find("data");

@@ -83,6 +83,17 @@ TEST(SubmitParser, RejectionsNameTheField) {
        "operator"},
       {R"({"agent":"rpcutil","action":"ping","colective":"eu"})",
        "colective"},
+      {R"({"agent":"rpcutil","action":"ping","mode":"fanout"})", "mode"},
+      {R"({"agent":"rpcutil","action":"ping","mode":"broadcast",
+          "nodes":["a"]})",
+       "nodes"},
+      {R"({"agent":"rpcutil","action":"ping","batch_size":-1})",
+       "batch_size"},
+      {R"({"agent":"rpcutil","action":"ping","batch_sleep":"1"})",
+       "batch_sleep"},
+      {R"({"agent":"rpcutil","action":"ping","mode":"broadcast",
+          "batch_size":5})",
+       "batch_size"},
   };
   for (const auto& entry : cases) {
     std::string error;
@@ -91,6 +102,24 @@ TEST(SubmitParser, RejectionsNameTheField) {
     EXPECT_NE(error.find(entry.field), std::string::npos)
         << entry.body << " gave: " << error;
   }
+}
+
+TEST(SubmitParser, ModeAndBatches) {
+  std::string error;
+  auto direct = parse_submit(
+      R"({"agent":"rpcutil","action":"ping","batch_size":10,
+          "batch_sleep":0.5})",
+      test_settings(), &error);
+  ASSERT_TRUE(direct.has_value()) << error;
+  EXPECT_FALSE(direct->broadcast);
+  EXPECT_EQ(direct->batch_size, 10u);
+  EXPECT_EQ(direct->batch_sleep_ms, 500);
+
+  auto broadcast = parse_submit(
+      R"({"agent":"rpcutil","action":"ping","mode":"broadcast"})",
+      test_settings(), &error);
+  ASSERT_TRUE(broadcast.has_value()) << error;
+  EXPECT_TRUE(broadcast->broadcast);
 }
 
 }  // namespace
