@@ -179,6 +179,8 @@ bool gateway_stack::start_simulator(std::string* error) {
     arguments.push_back("--silent");
     arguments.push_back(name);
   }
+  arguments.insert(arguments.end(), options_.simulator_arguments.begin(),
+                   options_.simulator_arguments.end());
   simulator_ = std::make_unique<child_process>(FLEET_SIM_PATH, arguments,
                                                folder_.file("fleet-sim.log"));
   if (simulator_->pid() <= 0) {

@@ -28,6 +28,8 @@ struct extra_user {
 struct stack_options {
   int fleet_size = 20;
   std::vector<std::string> silent_nodes;  // passed as --silent
+  // More choria-fleet-sim arguments, such as --test-failure-rate 1.
+  std::vector<std::string> simulator_arguments;
   std::vector<extra_user> users;
   std::vector<std::string> extra_config;  // lines appended to gateway.conf
 };

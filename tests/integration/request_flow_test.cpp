@@ -138,5 +138,54 @@ TEST_F(RequestFlow, IdentityFilterSelectsOneNode) {
   EXPECT_EQ(senders, std::vector<std::string>{"node-2.example.net"});
 }
 
+TEST_F(RequestFlow, IdentityRegexSelectsMatchingNodes) {
+  auto request_id = stack_->submit_accepted(
+      token_, {{"agent", "rpcutil"},
+               {"action", "ping"},
+               {"filter", {{"identity", {"/^node-1[0-2]\\./"}}}},
+               {"discovery_timeout", 1}});
+  ASSERT_FALSE(request_id.empty());
+
+  json status = stack_->await_finished(token_, request_id, 30s);
+  ASSERT_TRUE(status.is_object());
+  EXPECT_EQ(status["state"], "complete") << status;
+  EXPECT_EQ(status["discovered"], 3) << status;
+
+  auto senders = senders_of(stack_->read_reply_pages(token_, request_id, 7));
+  std::sort(senders.begin(), senders.end());
+  EXPECT_EQ(senders, (std::vector<std::string>{"node-10.example.net",
+                                               "node-11.example.net",
+                                               "node-12.example.net"}));
+}
+
+TEST_F(RequestFlow, ConcurrentRequestsKeepRepliesApart) {
+  // Every request is submitted before any has finished, so their replies
+  // arrive interleaved on the same broker connection.
+  constexpr int request_count = 8;
+  std::vector<std::string> nodes;
+  for (int index = 1; index <= fleet_size; ++index)
+    nodes.push_back(gateway_stack::node_name(index));
+  std::vector<std::string> request_ids;
+  for (int i = 0; i < request_count; ++i) {
+    request_ids.push_back(stack_->submit_accepted(
+        token_, {{"agent", "rpcutil"}, {"action", "ping"}, {"nodes", nodes}}));
+    ASSERT_FALSE(request_ids.back().empty());
+  }
+
+  std::sort(nodes.begin(), nodes.end());
+  for (const auto& request_id : request_ids) {
+    json status = stack_->await_finished(token_, request_id, 30s);
+    ASSERT_TRUE(status.is_object());
+    EXPECT_EQ(status["state"], "complete") << status;
+    EXPECT_EQ(status["received"], fleet_size) << status;
+    EXPECT_EQ(status["unexpected"], 0) << status;
+
+    auto senders =
+        senders_of(stack_->read_reply_pages(token_, request_id, 100));
+    std::sort(senders.begin(), senders.end());
+    EXPECT_EQ(senders, nodes) << request_id;
+  }
+}
+
 }  // namespace
 }  // namespace gateway::integration

@@ -76,6 +76,22 @@ TEST_F(RequestValidation, InvalidSubmitNamesTheField) {
        "filter.identity"},
       {R"({"agent": "rpcutil", "action": "ping", "nodes": "node-1"})", "nodes"},
       {R"({"agent": "rpcutil", "action": "ping", "data": [1]})", "data"},
+      {R"({"agent": "rpcutil", "action": "ping", "data": {"bogus": 1}})",
+       "data.bogus"},
+      {R"({"agent": "no_such_agent", "action": "ping"})", "no_such_agent"},
+      {R"({"agent": "Rpc-Util", "action": "ping"})", "agent"},
+      {R"({"agent": "rpcutil", "action": 7})", "action"},
+      {R"({"agent": "rpcutil", "action": "ping", "ttl": 5})", "ttl"},
+      {R"({"agent": "rpcutil", "action": "ping", "discovery_timeout": 0})",
+       "discovery_timeout"},
+      {R"({"agent": "rpcutil", "action": "ping", "collective": "other"})",
+       "collective"},
+      {R"({"agent": "rpcutil", "action": "ping", "nodes": ["a b"]})",
+       "nodes[0]"},
+      {R"({"agent": "rpcutil", "action": "ping", "filter": []})", "filter"},
+      {R"({"agent": "rpcutil", "action": "ping",
+           "filter": {"compound": ["a"]}})",
+       "filter.compound"},
   };
   for (const auto& item : cases) {
     auto result = submit_text(item.body);
@@ -122,6 +138,24 @@ TEST_F(RequestValidation, InvalidPageQueryIsBadRequest) {
   EXPECT_EQ(get(replies + "?limit=1").status, 200u);
 }
 
+TEST_F(RequestValidation, WrongMethodIsNotAllowed) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"GET", "/v1/login"},
+      {"DELETE", "/v1/requests"},
+      {"POST", "/healthz"},
+      {"PUT", "/v1/requests/0123456789abcdef0123456789abcdef"},
+  };
+  for (const auto& [method, target] : cases) {
+    http_call call;
+    call.method = method;
+    call.target = target;
+    call.bearer_token = token_;
+    auto result = stack_->http(call);
+    EXPECT_EQ(result.status, 405u)
+        << method << " " << target << ": " << result.body;
+  }
+}
+
 TEST_F(RequestValidation, CursorOfOtherRequestIsRejected) {
   std::vector<std::string> request_ids;
   for (int i = 0; i < 2; ++i) {
@@ -147,15 +181,14 @@ TEST_F(RequestValidation, CursorOfOtherRequestIsRejected) {
 }
 
 TEST_F(RequestValidation, BodyOverLimitIsTooLarge) {
-  // A valid submission padded with action inputs to a given size.
+  // A valid submission padded with trailing JSON whitespace to a size.
   auto padded = [](std::size_t size) {
     json body = {{"agent", "rpcutil"},
                  {"action", "ping"},
-                 {"nodes", {"node-1.example.net"}},
-                 {"data", {{"padding", ""}}}};
-    std::size_t base = body.dump().size();
-    body["data"]["padding"] = std::string(size - base, 'x');
-    return body.dump();
+                 {"nodes", {"node-1.example.net"}}};
+    std::string text = body.dump();
+    text.append(size - text.size(), ' ');
+    return text;
   };
 
   auto at_limit = submit_text(padded(max_body_bytes));
