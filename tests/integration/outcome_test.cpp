@@ -13,7 +13,7 @@ namespace {
 using json = nlohmann::json;
 using namespace std::chrono_literals;
 
-// Five nodes of which node-4 never replies; the test agent always fails.
+// Five nodes. node-4 never replies, and the test agent always fails.
 class RequestOutcome : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {

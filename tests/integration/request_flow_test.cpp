@@ -17,11 +17,17 @@ using namespace std::chrono_literals;
 
 constexpr int fleet_size = 20;
 constexpr int page_limit = 7;
+// How long every node waits before it replies to the sim_test agent.
+constexpr int test_delay_ms = 300;
 
 class RequestFlow : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    stack_ = new gateway_stack(stack_options{fleet_size, {}, {}, {}});
+    stack_options options;
+    options.fleet_size = fleet_size;
+    options.simulator_arguments = {"--test-delay-ms",
+                                   std::to_string(test_delay_ms)};
+    stack_ = new gateway_stack(options);
     started_ = stack_->start(&start_error_);
   }
   static void TearDownTestSuite() {
@@ -159,8 +165,8 @@ TEST_F(RequestFlow, IdentityRegexSelectsMatchingNodes) {
 }
 
 TEST_F(RequestFlow, ConcurrentRequestsKeepRepliesApart) {
-  // Every request is submitted before any has finished, so their replies
-  // arrive interleaved on the same broker connection.
+  // The nodes delay sim_test replies, so the requests overlap and their
+  // replies arrive interleaved on the same broker connection.
   constexpr int request_count = 8;
   std::vector<std::string> nodes;
   for (int index = 1; index <= fleet_size; ++index)
@@ -168,7 +174,7 @@ TEST_F(RequestFlow, ConcurrentRequestsKeepRepliesApart) {
   std::vector<std::string> request_ids;
   for (int i = 0; i < request_count; ++i) {
     request_ids.push_back(stack_->submit_accepted(
-        token_, {{"agent", "rpcutil"}, {"action", "ping"}, {"nodes", nodes}}));
+        token_, {{"agent", "sim_test"}, {"action", "run"}, {"nodes", nodes}}));
     ASSERT_FALSE(request_ids.back().empty());
   }
 
@@ -178,6 +184,7 @@ TEST_F(RequestFlow, ConcurrentRequestsKeepRepliesApart) {
     ASSERT_TRUE(status.is_object());
     EXPECT_EQ(status["state"], "complete") << status;
     EXPECT_EQ(status["received"], fleet_size) << status;
+    EXPECT_EQ(status["ok"], fleet_size) << status;
     EXPECT_EQ(status["unexpected"], 0) << status;
 
     auto senders =
