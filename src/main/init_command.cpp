@@ -9,6 +9,7 @@
 #include "gateway/choria/pki.hpp"
 #include "gateway/common/encoding.hpp"
 #include "src/main/commands.hpp"
+#include "src/main/demo_ddls.hpp"
 
 namespace gateway {
 namespace {
@@ -76,6 +77,8 @@ std::string gateway_config(const init_options& options) {
          "gateway.log.sync = true\n"
          "gateway.users_file = users.json\n"
          "gateway.policy_file = policy.json\n"
+         "gateway.ddl_dir = ddl\n"
+         "gateway.allow_agents_without_ddl = false\n"
          "gateway.token.secret_file = token.secret\n"
          "gateway.token.lifetime = 3600\n"
          "gateway.callerid_format = choria={user}\n"
@@ -134,6 +137,7 @@ int run_init(const init_options& options) {
     return 2;
   }
   fs::create_directories(out.dir / "data", code);
+  if (!code) fs::create_directories(out.dir / "ddl", code);
   if (code) {
     std::cerr << "error: cannot create " << out.dir.string() << ": "
               << code.message() << "\n";
@@ -144,6 +148,8 @@ int run_init(const init_options& options) {
   auto password = make_password();
   bool written = write_certificates(out) &&
                  write_users(out, options, password) &&
+                 out.write("ddl/rpcutil.json", rpcutil_ddl, 0644) &&
+                 out.write("ddl/sim_test.json", sim_test_ddl, 0644) &&
                  out.write("gateway.conf", gateway_config(options), 0644) &&
                  out.write("nats-server.conf", broker_config(options, out.dir), 0644);
   std::string secret_error;

@@ -29,6 +29,7 @@ struct loaded_state {
   std::shared_ptr<auth::token_authority> tokens;
   std::shared_ptr<const choria::signing_identity> identity;
   std::shared_ptr<storage::event_store> store;
+  std::shared_ptr<const ddl::ddl_registry> ddls;
 };
 
 int fail(const std::string& message) {
@@ -54,6 +55,17 @@ std::optional<std::string> load(const std::string& config_path,
   if (!auth::validate(*users, *rules, &error)) return error;
   out.users = std::make_shared<auth::user_directory>(std::move(*users));
   out.rules = std::make_shared<auth::policy>(std::move(*rules));
+
+  auto ddls = out.config.ddl_dir.empty()
+                  ? std::optional<ddl::ddl_registry>(ddl::ddl_registry{})
+                  : ddl::ddl_registry::load_directory(out.config.ddl_dir,
+                                                      &error);
+  if (!ddls) return error;
+  logger("main")->info("loaded {} agent DDLs{}", ddls->size(),
+                       out.config.allow_agents_without_ddl
+                           ? "; agents without a DDL are allowed"
+                           : "");
+  out.ddls = std::make_shared<ddl::ddl_registry>(std::move(*ddls));
 
   auto secret = auth::load_or_create_secret(out.config.token_secret_file,
                                             &error);
@@ -160,6 +172,7 @@ int run_serve(const std::string& config_path) {
   auto context = std::make_shared<api_context>();
   context->system = &system;
   context->config = state.config;
+  context->ddls = state.ddls;
   context->tokens = system.spawn(
       token_authority,
       token_authority_config{state.users, state.tokens, event_log_handle});

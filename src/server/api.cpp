@@ -176,7 +176,8 @@ void handle_submit(const context_ptr& context, const http::request& request,
                 [context, body = request.body, respond](
                     caf::event_based_actor* self, const identity& caller) {
     std::string error;
-    auto rpc = parse_submit(body, context->config, &error);
+    auto rpc = parse_submit(body, context->config, context->ddls.get(),
+                            &error);
     if (!rpc) {
       respond(http::error_response(400, "invalid_request", error));
       return;

@@ -17,7 +17,8 @@ const std::set<std::string> known_gateway_keys = {
     "gateway.token.lifetime",  "gateway.token.issuer",
     "gateway.callerid_format", "gateway.broker.tls",
     "gateway.default_timeout", "gateway.default_discovery_timeout",
-    "gateway.max_page_size",
+    "gateway.max_page_size",   "gateway.ddl_dir",
+    "gateway.allow_agents_without_ddl",
 };
 
 std::string resolve(const std::string& base_dir, const std::string& path) {
@@ -73,9 +74,12 @@ bool read_numbers(const config_file& config, settings& out,
   auto page = config.get_integer("gateway.max_page_size", 1000, error);
   auto sync = config.get_bool("gateway.log.sync", true, error);
   auto tls = config.get_bool("gateway.broker.tls", true, error);
+  auto without_ddl =
+      config.get_bool("gateway.allow_agents_without_ddl", false, error);
   if (!threads || !body || !lifetime || !timeout || !discovery || !page ||
-      !sync || !tls)
+      !sync || !tls || !without_ddl)
     return false;
+  out.allow_agents_without_ddl = *without_ddl;
   if (*threads < 1 || *body < 1024 || *lifetime < 60 || *timeout < 1 ||
       *discovery < 1 || *page < 1) {
     *error =
@@ -116,6 +120,7 @@ std::optional<settings> settings::from_config(const config_file& config,
   out.data_dir = resolve(base_dir, config.get("gateway.data_dir"));
   out.users_file = resolve(base_dir, config.get("gateway.users_file"));
   out.policy_file = resolve(base_dir, config.get("gateway.policy_file"));
+  out.ddl_dir = resolve(base_dir, config.get("gateway.ddl_dir"));
   out.token_secret_file =
       resolve(base_dir, config.get("gateway.token.secret_file"));
   out.token_issuer = config.get("gateway.token.issuer", out.token_issuer);

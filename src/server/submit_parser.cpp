@@ -4,6 +4,8 @@
 #include <regex>
 #include <set>
 
+#include "gateway/ddl/validate_inputs.hpp"
+
 namespace gateway {
 namespace {
 
@@ -175,10 +177,33 @@ bool read_mode(const json& body, rpc_request& out, std::string* error) {
   return true;
 }
 
+bool apply_ddl(const json& body, const settings& config,
+               const ddl::ddl_registry& ddls, rpc_request& out,
+               std::string* error) {
+  const ddl::agent_ddl* agent = ddls.find(out.agent);
+  if (agent == nullptr) {
+    if (config.allow_agents_without_ddl) return true;
+    *error = "agent " + out.agent +
+             " has no DDL in the gateway's DDL directory, and requests for "
+             "agents without a DDL are not allowed";
+    return false;
+  }
+  if (!ddl::validate_inputs(*agent, out.action, out.data, error)) {
+    if (error->rfind("input ", 0) == 0) *error = "data." + error->substr(6);
+    return false;
+  }
+  if (!body.contains("timeout")) {
+    out.timeout_seconds = ddl::default_timeout(*agent);
+    if (out.nodes.empty()) out.timeout_seconds += out.discovery_timeout_seconds;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<rpc_request> parse_submit(std::string_view body,
                                         const settings& config,
+                                        const ddl::ddl_registry* ddls,
                                         std::string* error) {
   json parsed = json::parse(body, nullptr, false);
   if (parsed.is_discarded() || !parsed.is_object()) {
@@ -214,6 +239,8 @@ std::optional<rpc_request> parse_submit(std::string_view body,
     }
     out.data = *data;
   }
+  if (ddls != nullptr && !apply_ddl(parsed, config, *ddls, out, error))
+    return std::nullopt;
   return out;
 }
 

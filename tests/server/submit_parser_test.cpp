@@ -17,7 +17,7 @@ settings test_settings() {
 TEST(SubmitParser, MinimalBodyGetsDefaults) {
   std::string error;
   auto parsed = parse_submit(R"({"agent":"rpcutil","action":"ping"})",
-                             test_settings(), &error);
+                             test_settings(), nullptr, &error);
   ASSERT_TRUE(parsed.has_value()) << error;
   EXPECT_EQ(parsed->agent, "rpcutil");
   EXPECT_EQ(parsed->action, "ping");
@@ -37,7 +37,7 @@ TEST(SubmitParser, FullBody) {
           "filter":{"identity":["/^a/"],"fact":[{"fact":"country",
           "operator":"==","value":"mt"}]},
           "timeout":20,"discovery_timeout":3,"ttl":120})",
-      test_settings(), &error);
+      test_settings(), nullptr, &error);
   ASSERT_TRUE(parsed.has_value()) << error;
   EXPECT_EQ(parsed->collective, "eu");
   EXPECT_EQ(parsed->nodes,
@@ -97,7 +97,7 @@ TEST(SubmitParser, RejectionsNameTheField) {
   };
   for (const auto& entry : cases) {
     std::string error;
-    auto parsed = parse_submit(entry.body, test_settings(), &error);
+    auto parsed = parse_submit(entry.body, test_settings(), nullptr, &error);
     EXPECT_FALSE(parsed.has_value()) << entry.body;
     EXPECT_NE(error.find(entry.field), std::string::npos)
         << entry.body << " gave: " << error;
@@ -109,7 +109,7 @@ TEST(SubmitParser, ModeAndBatches) {
   auto direct = parse_submit(
       R"({"agent":"rpcutil","action":"ping","batch_size":10,
           "batch_sleep":0.5})",
-      test_settings(), &error);
+      test_settings(), nullptr, &error);
   ASSERT_TRUE(direct.has_value()) << error;
   EXPECT_FALSE(direct->broadcast);
   EXPECT_EQ(direct->batch_size, 10u);
@@ -117,9 +117,60 @@ TEST(SubmitParser, ModeAndBatches) {
 
   auto broadcast = parse_submit(
       R"({"agent":"rpcutil","action":"ping","mode":"broadcast"})",
-      test_settings(), &error);
+      test_settings(), nullptr, &error);
   ASSERT_TRUE(broadcast.has_value()) << error;
   EXPECT_TRUE(broadcast->broadcast);
+}
+
+ddl::ddl_registry shared_ddls() {
+  std::string error;
+  auto registry = ddl::ddl_registry::load_directory(
+      std::string(GATEWAY_SHARED_DIR) + "/choria/ddl", &error);
+  EXPECT_TRUE(registry.has_value()) << error;
+  return registry ? std::move(*registry) : ddl::ddl_registry{};
+}
+
+TEST(SubmitParser, DdlRejectionsNameTheInput) {
+  auto ddls = shared_ddls();
+  const rejection_case cases[] = {
+      {R"({"agent":"rpcutil","action":"reboot"})", "unknown action"},
+      {R"({"agent":"rpcutil","action":"get_fact"})", "data.fact"},
+      {R"({"agent":"rpcutil","action":"get_fact","data":{"fact":7}})",
+       "data.fact"},
+      {R"({"agent":"rpcutil","action":"get_fact","data":{"fact":""}})",
+       "data.fact"},
+      {R"({"agent":"rpcutil","action":"ping","data":{"extra":1}})",
+       "data.extra"},
+      {R"({"agent":"nosuchagent","action":"ping"})", "no DDL"},
+  };
+  for (const auto& entry : cases) {
+    std::string error;
+    auto parsed = parse_submit(entry.body, test_settings(), &ddls, &error);
+    EXPECT_FALSE(parsed.has_value()) << entry.body;
+    EXPECT_NE(error.find(entry.field), std::string::npos)
+        << entry.body << " gave: " << error;
+  }
+}
+
+TEST(SubmitParser, DdlTimeoutAndSwitch) {
+  auto ddls = shared_ddls();
+  std::string error;
+  auto discovered = parse_submit(R"({"agent":"rpcutil","action":"ping"})",
+                                 test_settings(), &ddls, &error);
+  ASSERT_TRUE(discovered.has_value()) << error;
+  EXPECT_EQ(discovered->timeout_seconds, 2 + 2);  // DDL plus discovery
+
+  auto direct = parse_submit(
+      R"({"agent":"rpcutil","action":"ping","nodes":["a"]})",
+      test_settings(), &ddls, &error);
+  ASSERT_TRUE(direct.has_value()) << error;
+  EXPECT_EQ(direct->timeout_seconds, 2);
+
+  auto allowing = test_settings();
+  allowing.allow_agents_without_ddl = true;
+  auto unknown = parse_submit(R"({"agent":"nosuchagent","action":"x"})",
+                              allowing, &ddls, &error);
+  EXPECT_TRUE(unknown.has_value()) << error;
 }
 
 }  // namespace

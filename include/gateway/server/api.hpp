@@ -8,6 +8,7 @@
 
 #include "actors/collector.hpp"
 #include "actors/messages.hpp"
+#include "gateway/ddl/ddl_registry.hpp"
 #include "gateway/http/server.hpp"
 #include "gateway/server/settings.hpp"
 
@@ -16,6 +17,7 @@ namespace gateway {
 struct api_context {
   caf::actor_system* system = nullptr;
   settings config;
+  std::shared_ptr<const ddl::ddl_registry> ddls;  // never null
   token_authority_actor tokens;
   rbac_evaluator_actor rbac;
   event_reader_actor reader;

@@ -48,6 +48,11 @@ struct settings {
   std::int64_t default_timeout_seconds = 10;
   std::int64_t default_discovery_timeout_seconds = 2;
   std::size_t max_page_size = 1000;  // gateway.max_page_size
+  // gateway.ddl_dir: agent DDLs (JSON) that requests are validated against.
+  std::string ddl_dir;
+  // gateway.allow_agents_without_ddl: accept requests for agents that have
+  // no DDL, unvalidated.
+  bool allow_agents_without_ddl = false;
   std::string log_level = "info";    // loglevel
 
   // Parses and checks every known key; paths are resolved against base_dir
