@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "gateway/auth/login.hpp"
+#include "gateway/common/log_text.hpp"
 #include "gateway/common/logging.hpp"
 
 namespace gateway {
@@ -74,14 +75,15 @@ token_authority_actor::behavior_type token_authority(
               auto event_log = config.event_log;
               record_login(event_log, username, address, valid);
               if (!valid) {
-                logger("auth")->info("failed login for {} from {}", username,
-                                     address);
+                logger("auth")->info("failed login for {} from {}",
+                                     log_safe(username), address);
                 promise.deliver(make_error(gateway_errc::unauthorized,
                                            "invalid username or password"));
                 return;
               }
               auto issued = config.tokens->issue(username, now_seconds());
-              logger("auth")->info("login of {} from {}", username, address);
+              logger("auth")->info("login of {} from {}", log_safe(username),
+                                   address);
               promise.deliver(login_grant{issued.token, issued.expires_at});
             });
         return promise;

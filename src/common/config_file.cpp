@@ -1,6 +1,8 @@
 #include "gateway/common/config_file.hpp"
 
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -45,7 +47,8 @@ std::optional<config_file> config_file::load(const std::string& path,
                                              std::string* error) {
   std::ifstream in(path);
   if (!in) {
-    *error = "cannot read configuration file " + path;
+    *error = "cannot read configuration file " + path + ": " +
+             std::strerror(errno);
     return std::nullopt;
   }
   std::stringstream buffer;

@@ -90,7 +90,11 @@ std::optional<std::string> load(const std::string& config_path,
   out.identity =
       std::make_shared<choria::signing_identity>(std::move(*identity));
 
-  std::filesystem::create_directories(out.config.data_dir);
+  std::error_code code;
+  std::filesystem::create_directories(out.config.data_dir, code);
+  if (code)
+    return "cannot create gateway.data_dir " + out.config.data_dir + ": " +
+           code.message();
   storage::event_store_options store_options;
   store_options.sync = out.config.log_sync;
   out.store = storage::event_store::open(out.config.data_dir, store_options,
@@ -136,6 +140,15 @@ void drain_event_log(caf::actor_system& system, const event_log_actor& log) {
           });
 }
 
+// Stops every long-lived actor without waiting for collectors, whose
+// requests the next start ends.
+void stop_actors(caf::actor_system& system,
+                 const std::vector<caf::actor>& handles) {
+  system.await_actors_before_shutdown(false);
+  for (const caf::actor& handle : handles)
+    if (handle) caf::anon_send_exit(handle, caf::exit_reason::user_shutdown);
+}
+
 int wait_for_signal(const sigset_t& signals) {
   int signal_number = 0;
   sigwait(&signals, &signal_number);
@@ -167,7 +180,11 @@ int run_serve(const std::string& config_path) {
       event_reader, std::shared_ptr<const storage::event_store>(state.store));
   std::string error;
   auto broker = spawn_broker_link(system, broker_config(state), &error);
-  if (!broker) return fail(error);
+  if (!broker) {
+    stop_actors(system, {caf::actor_cast<caf::actor>(reader),
+                         caf::actor_cast<caf::actor>(event_log_handle)});
+    return fail(error);
+  }
 
   auto context = std::make_shared<api_context>();
   context->system = &system;
@@ -189,7 +206,19 @@ int run_serve(const std::string& config_path) {
 
   http::server listener(listener_options(state.config),
                         make_api_handler(context));
-  if (auto listen_error = listener.start()) return fail(*listen_error);
+  auto all_actors = [&] {
+    return std::vector<caf::actor>{
+        caf::actor_cast<caf::actor>(broker),
+        caf::actor_cast<caf::actor>(context->tokens),
+        caf::actor_cast<caf::actor>(context->rbac),
+        caf::actor_cast<caf::actor>(context->deps.signer),
+        caf::actor_cast<caf::actor>(reader),
+        caf::actor_cast<caf::actor>(event_log_handle)};
+  };
+  if (auto listen_error = listener.start()) {
+    stop_actors(system, all_actors());
+    return fail(*listen_error);
+  }
   logger("main")->info("choria-rest-gateway {} listening on {}:{}",
                        GATEWAY_VERSION, state.config.listen_address,
                        listener.port());
@@ -198,15 +227,7 @@ int run_serve(const std::string& config_path) {
   logger("main")->info("received signal {}, stopping", signal_number);
   listener.stop();
   drain_event_log(system, event_log_handle);
-  system.await_actors_before_shutdown(false);
-  for (const caf::actor& handle :
-       {caf::actor_cast<caf::actor>(broker),
-        caf::actor_cast<caf::actor>(context->tokens),
-        caf::actor_cast<caf::actor>(context->rbac),
-        caf::actor_cast<caf::actor>(context->deps.signer),
-        caf::actor_cast<caf::actor>(reader),
-        caf::actor_cast<caf::actor>(event_log_handle)})
-    caf::anon_send_exit(handle, caf::exit_reason::user_shutdown);
+  stop_actors(system, all_actors());
   logger("main")->info("stopped");
   return 0;
 }

@@ -4,6 +4,7 @@
 #include <regex>
 
 #include "gateway/common/encoding.hpp"
+#include "gateway/common/json_limits.hpp"
 #include "gateway/common/logging.hpp"
 #include "gateway/server/submit_parser.hpp"
 
@@ -102,7 +103,9 @@ void authenticated(const context_ptr& context, const http::request& request,
 
 void handle_login(const context_ptr& context, const http::request& request,
                   const http::responder& respond) {
-  json body = json::parse(request.body, nullptr, false);
+  json body = json_nesting_exceeds(request.body, max_json_depth)
+                  ? json(nullptr)
+                  : json::parse(request.body, nullptr, false);
   if (body.is_discarded() || !body.is_object()) {
     respond(http::error_response(400, "invalid_request",
                                  "the body must be a JSON object"));
@@ -120,6 +123,11 @@ void handle_login(const context_ptr& context, const http::request& request,
   }
   auto username = body["username"].get<std::string>();
   auto password = body["password"].get<std::string>();
+  if (username.size() > 256) {
+    respond(http::error_response(400, "invalid_request",
+                                 "username must be at most 256 bytes"));
+    return;
+  }
   bridge(context, [context, username, password, address = request.remote_address,
                    respond](caf::event_based_actor* self) {
     self->request(context->tokens, std::chrono::seconds(30),

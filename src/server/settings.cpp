@@ -66,7 +66,7 @@ bool check_keys(const config_file& config, std::string* error) {
 bool read_numbers(const config_file& config, settings& out,
                   std::string* error) {
   auto threads = config.get_integer("gateway.http_threads", 2, error);
-  auto body = config.get_integer("gateway.max_body_bytes", 1 << 20, error);
+  auto body = config.get_integer("gateway.max_body_bytes", 512 << 10, error);
   auto lifetime = config.get_integer("gateway.token.lifetime", 3600, error);
   auto timeout = config.get_integer("gateway.default_timeout", 10, error);
   auto discovery =

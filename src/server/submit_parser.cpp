@@ -4,6 +4,7 @@
 #include <regex>
 #include <set>
 
+#include "gateway/common/json_limits.hpp"
 #include "gateway/ddl/validate_inputs.hpp"
 
 namespace gateway {
@@ -65,8 +66,9 @@ bool read_seconds(const json& body, const char* field, std::int64_t low,
 bool read_nodes(const json& body, rpc_request& out, std::string* error) {
   auto found = body.find("nodes");
   if (found == body.end()) return true;
-  if (!found->is_array()) {
-    *error = "nodes must be an array of node identities";
+  if (!found->is_array() || found->empty()) {
+    *error = "nodes must be a non-empty array of node identities; leave it "
+             "out to discover the targets with the filter";
     return false;
   }
   std::set<std::string> seen;
@@ -84,22 +86,59 @@ bool read_nodes(const json& body, rpc_request& out, std::string* error) {
   return true;
 }
 
-bool check_identity_regexes(const choria::filter& target,
-                            std::string* error) {
-  for (std::size_t i = 0; i < target.identity.size(); ++i) {
-    const auto& entry = target.identity[i];
-    if (entry.size() < 2 || entry.front() != '/' || entry.back() != '/')
-      continue;
-    try {
-      std::regex(entry.substr(1, entry.size() - 2), std::regex::ECMAScript);
-    } catch (const std::regex_error&) {
-      *error = "filter.identity[" + std::to_string(i) +
+bool valid_regex(const std::string& pattern) {
+  try {
+    std::regex(pattern, std::regex::ECMAScript);
+    return true;
+  } catch (const std::regex_error&) {
+    return false;
+  }
+}
+
+bool is_slashed(const std::string& entry) {
+  return entry.size() >= 2 && entry.front() == '/' && entry.back() == '/';
+}
+
+// Checks the /regex/ entries of a list filter such as identity.
+bool check_list_regexes(const std::vector<std::string>& entries,
+                        const char* field, std::string* error) {
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const auto& entry = entries[i];
+    if (is_slashed(entry) &&
+        !valid_regex(entry.substr(1, entry.size() - 2))) {
+      *error = std::string("filter.") + field + "[" + std::to_string(i) +
                "] is not a valid regular expression";
       return false;
     }
   }
   return true;
 }
+
+// Checks the value of every =~ fact filter, written /regex/ or bare.
+bool check_fact_regexes(const std::vector<choria::fact_filter>& facts,
+                        std::string* error) {
+  for (std::size_t i = 0; i < facts.size(); ++i) {
+    if (facts[i].op != "=~") continue;
+    std::string pattern = facts[i].value;
+    if (is_slashed(pattern)) pattern = pattern.substr(1, pattern.size() - 2);
+    if (!valid_regex(pattern)) {
+      *error = "filter.fact[" + std::to_string(i) +
+               "].value is not a valid regular expression";
+      return false;
+    }
+  }
+  return true;
+}
+
+bool check_regexes(const choria::filter& target, std::string* error) {
+  return check_list_regexes(target.identity, "identity", error) &&
+         check_list_regexes(target.cf_class, "cf_class", error) &&
+         check_list_regexes(target.agent, "agent", error) &&
+         check_fact_regexes(target.fact, error);
+}
+
+const std::set<std::string> known_filter_fields = {
+    "identity", "cf_class", "agent", "fact", "compound"};
 
 bool read_filter(const json& body, rpc_request& out, std::string* error) {
   auto found = body.find("filter");
@@ -108,6 +147,13 @@ bool read_filter(const json& body, rpc_request& out, std::string* error) {
     *error = "filter must be an object";
     return false;
   }
+  for (const auto& item : found->items()) {
+    if (!known_filter_fields.count(item.key())) {
+      *error = "unknown field filter." + item.key() +
+               "; filters are identity, cf_class, agent, fact and compound";
+      return false;
+    }
+  }
   auto parsed = choria::filter_from_json(*found, error);
   if (!parsed) return false;
   if (!parsed->compound.empty()) {
@@ -115,7 +161,7 @@ bool read_filter(const json& body, rpc_request& out, std::string* error) {
              "agent and fact filters";
     return false;
   }
-  if (!check_identity_regexes(*parsed, error)) return false;
+  if (!check_regexes(*parsed, error)) return false;
   out.target = std::move(*parsed);
   return true;
 }
@@ -205,6 +251,11 @@ std::optional<rpc_request> parse_submit(std::string_view body,
                                         const settings& config,
                                         const ddl::ddl_registry* ddls,
                                         std::string* error) {
+  if (json_nesting_exceeds(body, max_json_depth)) {
+    *error = "the body nests arrays and objects deeper than " +
+             std::to_string(max_json_depth) + " levels";
+    return std::nullopt;
+  }
   json parsed = json::parse(body, nullptr, false);
   if (parsed.is_discarded() || !parsed.is_object()) {
     *error = "the body must be a JSON object";

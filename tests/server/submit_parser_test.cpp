@@ -84,6 +84,18 @@ TEST(SubmitParser, RejectionsNameTheField) {
       {R"({"agent":"rpcutil","action":"ping","colective":"eu"})",
        "colective"},
       {R"({"agent":"rpcutil","action":"ping","mode":"fanout"})", "mode"},
+      {R"({"agent":"rpcutil","action":"ping","nodes":[]})", "nodes"},
+      {R"({"agent":"rpcutil","action":"ping","filter":{"foo":[]}})",
+       "filter.foo"},
+      {R"({"agent":"rpcutil","action":"ping","filter":{"cf_class":["/(/"]}})",
+       "filter.cf_class[0]"},
+      {R"({"agent":"rpcutil","action":"ping","filter":{"fact":[{"fact":"a",
+          "operator":"=~","value":"/[/"}]}})",
+       "filter.fact[0].value"},
+      {R"({"agent":"rpcutil","action":"ping","data":)"
+       R"([[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[)"
+       R"(]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]})",
+       "deeper than 64"},
       {R"({"agent":"rpcutil","action":"ping","mode":"broadcast",
           "nodes":["a"]})",
        "nodes"},
