@@ -121,6 +121,8 @@ http::server_options listener_options(const settings& config) {
   out.port = config.listen_port;
   out.threads = config.http_threads;
   out.max_body_bytes = config.max_body_bytes;
+  out.tls_certificate_file = config.listen_certificate_file;
+  out.tls_private_key_file = config.listen_key_file;
   return out;
 }
 
@@ -219,9 +221,10 @@ int run_serve(const std::string& config_path) {
     stop_actors(system, all_actors());
     return fail(*listen_error);
   }
-  logger("main")->info("choria-rest-gateway {} listening on {}:{}",
-                       GATEWAY_VERSION, state.config.listen_address,
-                       listener.port());
+  bool https = !state.config.listen_certificate_file.empty();
+  logger("main")->info("choria-rest-gateway {} listening on {}://{}:{}",
+                       GATEWAY_VERSION, https ? "https" : "http",
+                       state.config.listen_address, listener.port());
 
   int signal_number = wait_for_signal(signals);
   logger("main")->info("received signal {}, stopping", signal_number);

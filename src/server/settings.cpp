@@ -18,7 +18,8 @@ const std::set<std::string> known_gateway_keys = {
     "gateway.callerid_format", "gateway.broker.tls",
     "gateway.default_timeout", "gateway.default_discovery_timeout",
     "gateway.max_page_size",   "gateway.ddl_dir",
-    "gateway.allow_agents_without_ddl",
+    "gateway.allow_agents_without_ddl", "gateway.tls.certificate",
+    "gateway.tls.key",
 };
 
 std::string resolve(const std::string& base_dir, const std::string& path) {
@@ -121,6 +122,14 @@ std::optional<settings> settings::from_config(const config_file& config,
   out.users_file = resolve(base_dir, config.get("gateway.users_file"));
   out.policy_file = resolve(base_dir, config.get("gateway.policy_file"));
   out.ddl_dir = resolve(base_dir, config.get("gateway.ddl_dir"));
+  out.listen_certificate_file =
+      resolve(base_dir, config.get("gateway.tls.certificate"));
+  out.listen_key_file = resolve(base_dir, config.get("gateway.tls.key"));
+  if (out.listen_certificate_file.empty() != out.listen_key_file.empty()) {
+    *error = "gateway.tls.certificate and gateway.tls.key must be set "
+             "together";
+    return std::nullopt;
+  }
   out.token_secret_file =
       resolve(base_dir, config.get("gateway.token.secret_file"));
   out.token_issuer = config.get("gateway.token.issuer", out.token_issuer);

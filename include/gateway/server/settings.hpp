@@ -21,6 +21,11 @@ struct settings {
   // nats-server's default max_payload of 1 MiB.
   std::size_t max_body_bytes = 512 << 10;
 
+  // gateway.tls.certificate and gateway.tls.key: HTTPS on the listener
+  // (TLS 1.2 or newer) when both are set, plain HTTP otherwise.
+  std::string listen_certificate_file;
+  std::string listen_key_file;
+
   std::string data_dir;     // gateway.data_dir
   bool log_sync = true;     // gateway.log.sync
   std::string users_file;   // gateway.users_file
