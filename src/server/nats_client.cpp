@@ -17,8 +17,10 @@ struct nats_client::impl {
   std::list<std::pair<natsSubscription*, message_handler>> subscriptions;
   state_handler on_state;
   std::atomic<bool> connected{false};
+  std::atomic<bool> closing{false};  // set before a deliberate close
 
   ~impl() {
+    closing = true;
     for (auto& [subscription, handler] : subscriptions)
       natsSubscription_Destroy(subscription);
     if (connection != nullptr) {
@@ -47,7 +49,7 @@ void on_connected(natsConnection*, void* closure) {
 
 void on_disconnected(natsConnection*, void* closure) {
   auto* state = static_cast<nats_client::impl*>(closure);
-  if (!state->connected.exchange(false)) return;
+  if (!state->connected.exchange(false) || state->closing) return;
   logger("broker")->warn("disconnected from the broker, reconnecting");
   if (state->on_state) state->on_state(false);
 }

@@ -81,12 +81,18 @@ bool read_numbers(const config_file& config, settings& out,
       !sync || !tls || !without_ddl)
     return false;
   out.allow_agents_without_ddl = *without_ddl;
-  if (*threads < 1 || *body < 1024 || *lifetime < 60 || *timeout < 1 ||
-      *discovery < 1 || *page < 1) {
-    *error =
-        "out of range: gateway.http_threads >= 1, gateway.max_body_bytes >= "
-        "1024, gateway.token.lifetime >= 60, timeouts >= 1, "
-        "gateway.max_page_size >= 1";
+  const std::pair<const char*, bool> checks[] = {
+      {"gateway.http_threads must be at least 1", *threads >= 1},
+      {"gateway.max_body_bytes must be at least 1024", *body >= 1024},
+      {"gateway.token.lifetime must be at least 60 seconds", *lifetime >= 60},
+      {"gateway.default_timeout must be at least 1 second", *timeout >= 1},
+      {"gateway.default_discovery_timeout must be at least 1 second",
+       *discovery >= 1},
+      {"gateway.max_page_size must be at least 1", *page >= 1},
+  };
+  for (const auto& [message, valid] : checks) {
+    if (valid) continue;
+    *error = message;
     return false;
   }
   out.http_threads = static_cast<std::size_t>(*threads);
