@@ -12,6 +12,9 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <random>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -154,20 +157,33 @@ int child_process::terminate(std::chrono::milliseconds timeout) {
 }
 
 int free_loopback_port() {
-  int socket_fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof address;
-  int port = -1;
-  if (::bind(socket_fd, reinterpret_cast<sockaddr*>(&address), length) == 0 &&
-      ::getsockname(socket_fd, reinterpret_cast<sockaddr*>(&address),
-                    &length) == 0) {
-    port = ntohs(address.sin_port);
+  // bind() to port 0 hands out the same port again right after it is
+  // closed, so two calls in a row could return one port twice. Random
+  // ports from a range, each checked with bind(), avoid that, and a set
+  // keeps this process from returning a port twice.
+  static std::mutex mutex;
+  static std::set<int> handed_out;
+  static std::mt19937 generator{std::random_device{}()};
+  std::uniform_int_distribution<int> range(20000, 59999);
+  std::lock_guard<std::mutex> lock(mutex);
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    int port = range(generator);
+    if (handed_out.count(port)) continue;
+    int socket_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (socket_fd < 0) return -1;
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    bool free = ::bind(socket_fd, reinterpret_cast<sockaddr*>(&address),
+                       sizeof address) == 0;
+    ::close(socket_fd);
+    if (free) {
+      handed_out.insert(port);
+      return port;
+    }
   }
-  ::close(socket_fd);
-  return port;
+  return -1;
 }
 
 bool wait_until(const std::function<bool()>& condition,
