@@ -19,7 +19,7 @@ struct collector_state {
   std::unordered_set<std::string> expected;
   std::unordered_set<std::string> answered;  // every sender, expected or not
   std::size_t expected_answered = 0;
-  std::uint64_t dropped_bad_hash = 0;
+  std::uint64_t dropped_invalid = 0;  // undecodable or bad hash
   std::uint64_t dropped_duplicate = 0;
   std::string payload;                   // the signed transport message
   std::vector<std::string> unpublished;  // direct mode: nodes still to send
@@ -100,10 +100,10 @@ void finish(collector_pointer self, storage::event_kind kind) {
     self->send(state.deps.broker_link, forget_atom::value, state.discovery_id);
 
   logger("collector")
-      ->info("request {} {}: {} of {} answered, {} bad hashes, {} duplicates",
+      ->info("request {} {}: {} of {} answered, {} invalid replies, {} duplicates",
              state.request_id, storage::to_string(kind),
              state.expected_answered, state.expected.size(),
-             state.dropped_bad_hash, state.dropped_duplicate);
+             state.dropped_invalid, state.dropped_duplicate);
   append(self, make_event(self, kind, {{"no_response", std::move(silent)}}),
          [self] { self->quit(); });
 }
@@ -322,7 +322,7 @@ void on_incoming(collector_pointer self, const std::string& payload) {
   if (state.finished) return;
   auto decoded = choria::decode_reply(payload);
   if (!decoded.value) {
-    ++state.dropped_bad_hash;
+    ++state.dropped_invalid;
     return;
   }
   auto& reply = *decoded.value;

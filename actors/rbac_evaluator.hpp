@@ -15,7 +15,7 @@ struct rbac_config {
   std::shared_ptr<const auth::policy> rules;
 };
 
-// Answers every authorize with a decision; a denial carries the reason.
+// Returns a decision for every authorize, and a denial carries the reason.
 rbac_evaluator_actor::behavior_type rbac_evaluator(
     rbac_evaluator_actor::pointer self, rbac_config config);
 

@@ -1,7 +1,7 @@
 // The token authority actor: logs users in and verifies bearer tokens.
-// bcrypt takes a quarter second at cost 12, so each password check runs in
-// a detached worker and token verification never waits behind a login.
-// Logins and failed logins are appended to the event log.
+// bcrypt at cost 12 takes about a quarter second, so password checks run
+// on two threads of their own and token verification never waits behind
+// a login. Logins and failed logins are appended to the event log.
 #pragma once
 
 #include <memory>
@@ -19,7 +19,7 @@ struct token_authority_config {
 };
 
 // login fails with unauthorized and the same message whether the user is
-// unknown or the password is wrong; verify fails with unauthorized naming
+// unknown or the password is wrong. verify fails with unauthorized naming
 // the failed check, never the token.
 token_authority_actor::behavior_type token_authority(
     token_authority_actor::pointer self, token_authority_config config);

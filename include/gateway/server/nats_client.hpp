@@ -30,7 +30,7 @@ class nats_client {
       std::function<void(std::string_view subject, std::string_view data)>;
   using state_handler = std::function<void(bool connected)>;
 
-  // Connects, or keeps trying in the background when no server answers.
+  // Connects, or keeps trying in the background while no server is reachable.
   // Returns nullptr with *error for invalid options such as unreadable
   // certificate files.
   static std::unique_ptr<nats_client> connect(const nats_options& options,
@@ -48,8 +48,8 @@ class nats_client {
   [[nodiscard]] bool publish(const std::string& subject,
                              std::string_view data, std::string* error);
 
-  // Sends buffered data and waits for the server's answer; for tests and
-  // tools that need to know a subscription is active.
+  // Sends buffered data and waits for the server's acknowledgement. Tests
+  // and tools use it to know that a subscription is active.
   [[nodiscard]] bool flush(int timeout_ms, std::string* error);
 
   bool connected() const;
