@@ -1,0 +1,54 @@
+// GET /healthz and GET /readyz: liveness and readiness for probes.
+#include <chrono>
+
+#include "gateway/common/json_limits.hpp"
+#include "src/server/api_support.hpp"
+
+namespace gateway {
+namespace {
+
+void handle_readyz(const context_ptr& context, const http::responder& respond) {
+  bridge(context, [context, respond](caf::event_based_actor* self) {
+    self->request(context->broker, std::chrono::seconds(5), ready_atom::value)
+        .then(
+            [self, context, respond](bool broker_ready) {
+              self->request(context->reader, std::chrono::seconds(5),
+                            ready_atom::value)
+                  .then(
+                      [broker_ready, respond](bool database_ready) {
+                        bool ready = broker_ready && database_ready;
+                        respond(json_response(
+                            ready ? 200 : 503,
+                            {{"status", ready ? "ready" : "not ready"},
+                             {"broker",
+                              broker_ready ? "connected" : "disconnected"},
+                             {"database",
+                              database_ready ? "open" : "unavailable"}}));
+                      },
+                      [respond](const caf::error&) {
+                        respond(http::error_response(
+                            503, "unavailable", "the database is not open"));
+                      });
+            },
+            [respond](const caf::error&) {
+              respond(http::error_response(503, "unavailable",
+                                           "the broker link is not running"));
+            });
+  });
+}
+
+}  // namespace
+
+void add_health_routes(route_table& table) {
+  table.add("GET", "/healthz",
+            [](const context_ptr&, const http::request&, const route_params&,
+               const http::responder& respond) {
+              respond(json_response(200, {{"status", "ok"}}));
+            });
+  table.add(
+      "GET", "/readyz",
+      [](const context_ptr& context, const http::request&, const route_params&,
+         const http::responder& respond) { handle_readyz(context, respond); });
+}
+
+}  // namespace gateway

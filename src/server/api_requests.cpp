@@ -1,0 +1,184 @@
+// POST /v1/requests, GET /v1/requests/{id} and
+// GET /v1/requests/{id}/replies: submitting requests and reading their
+// status and replies.
+#include <chrono>
+
+#include "gateway/common/encoding.hpp"
+#include "gateway/common/json_limits.hpp"
+#include "gateway/server/submit_parser.hpp"
+#include "src/server/api_support.hpp"
+
+namespace gateway {
+namespace {
+
+using json = nlohmann::json;
+
+void record_denial(const context_ptr& context, const rpc_request& rpc,
+                   const std::string& reason) {
+  storage::event event;
+  event.kind = storage::event_kind::request_denied;
+  event.time_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+  event.caller = rpc.caller;
+  event.data = {{"agent", rpc.agent},
+                {"action", rpc.action},
+                {"collective", rpc.collective},
+                {"reason", reason}};
+  caf::anon_send(context->deps.event_log, append_atom::value,
+                 std::vector<storage::event>{std::move(event)});
+}
+
+void start_request(caf::event_based_actor* self, const context_ptr& context,
+                   rpc_request rpc, const http::responder& respond) {
+  auto request_id = make_request_id();
+  auto collector = spawn_collector(*context->system, context->deps, request_id,
+                                   std::move(rpc));
+  self->request(collector, std::chrono::seconds(30), start_atom::value)
+      .then(
+          [request_id, respond](const std::string& state) {
+            respond(json_response(
+                202,
+                {{"request_id", request_id},
+                 {"state", state},
+                 {"status_url", "/v1/requests/" + request_id},
+                 {"replies_url", "/v1/requests/" + request_id + "/replies"}}));
+          },
+          [context, respond](const caf::error& error) {
+            respond(from_error(*context->system, error));
+          });
+}
+
+void handle_submit(const context_ptr& context, const http::request& request,
+                   const http::responder& respond) {
+  authenticated(
+      context, request, respond,
+      [context, body = request.body, respond](caf::event_based_actor* self,
+                                              const identity& caller) {
+        std::string error;
+        auto rpc =
+            parse_submit(body, context->config, context->ddls.get(), &error);
+        if (!rpc) {
+          respond(http::error_response(400, "invalid_request", error));
+          return;
+        }
+        rpc->caller = caller.username;
+        self->request(context->rbac, std::chrono::seconds(30),
+                      authorize_atom::value, caller, rpc->agent, rpc->action)
+            .then(
+                [self, context, rpc = *rpc, respond](const decision& verdict) {
+                  if (!verdict.allowed) {
+                    record_denial(context, rpc, verdict.reason);
+                    respond(
+                        http::error_response(403, "forbidden", verdict.reason));
+                    return;
+                  }
+                  start_request(self, context, rpc, respond);
+                },
+                [context, respond](const caf::error& error) {
+                  respond(from_error(*context->system, error));
+                });
+      });
+}
+
+void handle_status(const context_ptr& context, const http::request& request,
+                   const std::string& request_id,
+                   const http::responder& respond) {
+  authenticated(
+      context, request, respond,
+      [context, request_id, respond](caf::event_based_actor* self,
+                                     const identity& caller) {
+        self->request(context->reader, std::chrono::seconds(30),
+                      status_atom::value, request_id)
+            .then(
+                [request_id, caller, respond](const status_record& status) {
+                  if (!visible_to(status.value, caller)) {
+                    respond(request_not_found(request_id));
+                    return;
+                  }
+                  respond(json_response(200, status.value));
+                },
+                [context, respond](const caf::error& error) {
+                  respond(from_error(*context->system, error));
+                });
+      });
+}
+
+void handle_replies(const context_ptr& context, const http::request& request,
+                    const std::string& request_id,
+                    const http::responder& respond) {
+  std::string error;
+  auto limit = parse_limit(request, context->config.max_page_size, &error);
+  if (!limit) {
+    respond(http::error_response(400, "invalid_request", error));
+    return;
+  }
+  auto cursor_entry = request.query.find("cursor");
+  std::string cursor =
+      cursor_entry == request.query.end() ? "" : cursor_entry->second;
+  authenticated(
+      context, request, respond,
+      [context, request_id, cursor, limit = *limit, respond](
+          caf::event_based_actor* self, const identity& caller) {
+        self->request(context->reader, std::chrono::seconds(30),
+                      status_atom::value, request_id)
+            .then(
+                [self, context, request_id, cursor, limit, caller,
+                 respond](const status_record& status) {
+                  if (!visible_to(status.value, caller)) {
+                    respond(request_not_found(request_id));
+                    return;
+                  }
+                  self->request(context->reader, std::chrono::seconds(30),
+                                replies_atom::value, request_id, cursor, limit)
+                      .then(
+                          [respond](const reply_page_result& page) {
+                            json next = page.next_cursor.empty()
+                                            ? json(nullptr)
+                                            : json(page.next_cursor);
+                            respond(
+                                json_response(200, {{"replies", page.replies},
+                                                    {"next_cursor", next}}));
+                          },
+                          [context, respond](const caf::error& error) {
+                            respond(from_error(*context->system, error));
+                          });
+                },
+                [context, respond](const caf::error& error) {
+                  respond(from_error(*context->system, error));
+                });
+      });
+}
+
+// Wraps a handler that takes the request id from the route's first
+// parameter. Ids that cannot exist get 404.
+template <class F>
+route_handler with_request_id(F f) {
+  return [f](const context_ptr& context, const http::request& request,
+             const route_params& params, const http::responder& respond) {
+    const std::string& id = params.at(0);
+    if (!valid_request_id(id)) {
+      respond(http::error_response(
+          404, "not_found",
+          "request " + id +
+              " not found: request ids are 32 lowercase hex characters"));
+      return;
+    }
+    f(context, request, id, respond);
+  };
+}
+
+}  // namespace
+
+void add_request_routes(route_table& table) {
+  table.add("POST", "/v1/requests",
+            [](const context_ptr& context, const http::request& request,
+               const route_params&, const http::responder& respond) {
+              handle_submit(context, request, respond);
+            });
+  table.add("GET", "/v1/requests/{id}", with_request_id(handle_status));
+  table.add("GET", "/v1/requests/{id}/replies",
+            with_request_id(handle_replies));
+}
+
+}  // namespace gateway
