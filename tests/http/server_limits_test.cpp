@@ -86,6 +86,19 @@ TEST_F(ServerLimitsTest, HugeTargetGets414) {
       "uri_too_long");
 }
 
+TEST_F(ServerLimitsTest, TargetLongerThanHeaderLimitGets414) {
+  // Longer than the header limit too: the target is what is too long.
+  expect_rejection(
+      "GET /" + std::string(5000, 't') + " HTTP/1.1\r\nHost: x\r\n\r\n", 414,
+      "uri_too_long");
+}
+
+TEST_F(ServerLimitsTest, FieldsJustOverLimitGet431) {
+  expect_rejection("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " +
+                       std::string(4100, 'h') + "\r\n\r\n",
+                   431, "headers_too_large");
+}
+
 TEST_F(ServerLimitsTest, GarbageGets400) {
   expect_rejection("this is not HTTP at all\r\n\r\n", 400, "bad_request");
 }

@@ -72,6 +72,30 @@ TEST_F(GatewayAccess, MissingTokenIsUnauthorized) {
   EXPECT_EQ(submit.status, 401u) << submit.body;
 }
 
+TEST_F(GatewayAccess, OtherSchemesAreNamedWithoutEchoingThem) {
+  http_call call;
+  call.target = some_request;
+  call.headers = {{"Authorization", "Basic b2xnYTpvbGdhLXBhc3N3b3JkLTE="}};
+  auto result = stack_->http(call);
+  EXPECT_EQ(result.status, 401u) << result.body;
+  EXPECT_NE(result.body.find("holds no bearer token"), std::string::npos)
+      << result.body;
+  EXPECT_EQ(result.body.find("b2xnYT"), std::string::npos) << result.body;
+}
+
+TEST_F(GatewayAccess, HeadIsAnsweredLikeGet) {
+  http_call call;
+  call.method = "HEAD";
+  call.target = "/healthz";
+  auto result = stack_->http(call);
+  EXPECT_EQ(result.status, 200u) << result.error;
+  EXPECT_TRUE(result.body.empty()) << result.body;
+
+  call.method = "DELETE";
+  result = stack_->http(call);
+  EXPECT_EQ(result.status, 405u) << result.body;
+}
+
 TEST_F(GatewayAccess, GarbageTokenIsUnauthorized) {
   for (const std::string token : {"garbage", "a.b.c", "Zm9v.YmFy.YmF6"}) {
     auto result = get_with_token(some_request, token);
