@@ -1,6 +1,11 @@
-// Reply page latency through event_store directly, without HTTP.
+// Reply page latency through event_store directly, without HTTP. The HTTP
+// route reads the request's status record before each page, to check who
+// owns the request, so that read is timed as well.
+#include <time.h>
+
 #include <chrono>
 #include <cstdio>
+#include <functional>
 
 #include <nlohmann/json.hpp>
 
@@ -11,18 +16,44 @@
 namespace gateway::bench {
 namespace {
 
-// Reads one page and returns its duration in nanoseconds, or a negative
-// value if the page is not full.
-double time_page(const storage::event_store& store,
-                 const page_latency_options& options,
-                 const std::string& cursor) {
-  std::string error;
-  auto started = std::chrono::steady_clock::now();
-  auto page =
-      store.replies(options.request_id, cursor, options.page_size, &error);
-  auto elapsed = std::chrono::steady_clock::now() - started;
-  if (!page || page->replies.size() != options.page_size) return -1;
-  return std::chrono::duration<double, std::nano>(elapsed).count();
+double thread_cpu_ns() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) * 1e9 +
+         static_cast<double>(now.tv_nsec);
+}
+
+// Wall-clock and thread CPU samples in nanoseconds. CPU time leaves out
+// the time the thread waited for a core, which dominates the wall-clock
+// tail on a loaded machine.
+struct samples {
+  std::vector<double> wall;
+  std::vector<double> cpu;
+
+  nlohmann::json summary() {
+    nlohmann::json out = summarize(wall);
+    out["cpu"] = summarize(cpu);
+    return out;
+  }
+};
+
+// Runs read iterations times after 100 warm-up calls. Returns nullopt if
+// read reports a failure.
+std::optional<samples> time_calls(std::size_t iterations,
+                                  const std::function<bool()>& read) {
+  samples out;
+  for (std::size_t round = 0; round < iterations + 100; ++round) {
+    double cpu_started = thread_cpu_ns();
+    auto started = std::chrono::steady_clock::now();
+    if (!read()) return std::nullopt;
+    auto elapsed = std::chrono::steady_clock::now() - started;
+    double cpu = thread_cpu_ns() - cpu_started;
+    if (round < 100) continue;
+    out.wall.push_back(
+        std::chrono::duration<double, std::nano>(elapsed).count());
+    out.cpu.push_back(cpu);
+  }
+  return out;
 }
 
 }  // namespace
@@ -43,20 +74,29 @@ int run_page_latency(const page_latency_options& options) {
 
   nlohmann::json positions = nlohmann::json::object();
   for (std::size_t i = 0; i < options.cursors.size(); ++i) {
-    std::vector<double> samples;
-    for (std::size_t round = 0; round < options.iterations + 100; ++round) {
-      double ns = time_page(*store, options, options.cursors[i]);
-      if (ns < 0) {
-        std::fprintf(stderr, "page-latency: page %s is not a full page\n",
-                     options.names[i].c_str());
-        return 1;
-      }
-      if (round >= 100) samples.push_back(ns);  // The first 100 warm up.
+    auto timed = time_calls(options.iterations, [&] {
+      auto page = store->replies(options.request_id, options.cursors[i],
+                                 options.page_size, &error);
+      return page && page->replies.size() == options.page_size;
+    });
+    if (!timed) {
+      std::fprintf(stderr, "page-latency: page %s is not a full page\n",
+                   options.names[i].c_str());
+      return 1;
     }
-    positions[options.names[i]] = summarize(samples);
+    positions[options.names[i]] = timed->summary();
   }
+  auto status = time_calls(options.iterations, [&] {
+    return store->request_status(options.request_id).has_value();
+  });
+  if (!status) {
+    std::fprintf(stderr, "page-latency: the request has no status\n");
+    return 1;
+  }
+
   nlohmann::json out = {{"page_size", options.page_size},
-                        {"positions", positions}};
+                        {"positions", positions},
+                        {"status_read", status->summary()}};
   std::printf("%s\n", out.dump().c_str());
   return 0;
 }

@@ -2,6 +2,9 @@
 // NATS, so that paging, history and memory can be measured on large
 // stores in little time.
 #include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -97,6 +100,20 @@ std::optional<std::vector<std::uint64_t>> append_replies(
   return sequences;
 }
 
+// VmRSS and VmHWM of this process in KiB, from /proc/self/status.
+json resident_memory() {
+  json out = json::object();
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    for (const char* field : {"VmRSS", "VmHWM"}) {
+      if (line.rfind(std::string(field) + ":", 0) == 0)
+        out[field] = std::stoll(line.substr(std::strlen(field) + 1));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 int run_fill_replies(const fill_replies_options& options) {
@@ -130,6 +147,7 @@ int run_fill_replies(const fill_replies_options& options) {
       {"request_id", request_id},
       {"replies", options.replies},
       {"positions", {"start", "middle", "end"}},
+      {"rss_kib", resident_memory()},
       {"cursors",
        {"", storage::keys::encode_cursor(request_id, (*sequences)[middle - 1]),
         storage::keys::encode_cursor(request_id, (*sequences)[last - 1])}}};
@@ -172,6 +190,7 @@ int run_fill_requests(const fill_requests_options& options) {
   json out = {{"requests", options.requests},
               {"events", store->last_sequence()},
               {"callers", 5},
+              {"rss_kib", resident_memory()},
               {"first_time_ms", base_time_ms}};
   std::printf("%s\n", out.dump().c_str());
   return 0;

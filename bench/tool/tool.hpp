@@ -43,7 +43,8 @@ struct fill_requests_options {
 int run_fill_requests(const fill_requests_options& options);
 
 // Times event_store::replies for pages of page_size at each cursor in
-// turn, iterations times per cursor after a warm-up.
+// turn, iterations times per cursor after a warm-up, and then the status
+// read that the HTTP route makes before every page.
 struct page_latency_options {
   std::string dir;
   std::string request_id;
