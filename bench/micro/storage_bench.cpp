@@ -1,9 +1,12 @@
 // Micro-benchmarks of the event store's per-event paths: encoding an event
-// for the log, and decoding a reply page cursor.
+// for the log, appending replies, and decoding a reply page cursor.
+#include <filesystem>
+
 #include <benchmark/benchmark.h>
 
 #include "gateway/common/encoding.hpp"
 #include "gateway/storage/event.hpp"
+#include "gateway/storage/event_store.hpp"
 #include "src/storage/keys.hpp"
 
 namespace gateway::bench {
@@ -54,6 +57,38 @@ void cursor_decode(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(cursor_decode);
+
+// The event log's write per reply: a batch of 64 reply events of one
+// running request, with the status update and the stored replies, into a
+// new store without fsync, so that the figure is CPU work and not disk.
+void event_store_append_replies(benchmark::State& state) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("micro-bench-store-" + hex_encode(random_bytes(6)));
+  storage::event_store_options options;
+  options.sync = false;
+  std::string error;
+  auto store = storage::event_store::open(dir.string(), options, &error);
+  if (!store) {
+    state.SkipWithError(error.c_str());
+    return;
+  }
+  auto accepted = sample_reply_event();
+  accepted.kind = storage::event_kind::request_accepted;
+  accepted.data = {{"agent", "rpcutil"}, {"action", "ping"}};
+  std::vector<storage::event> first{accepted};
+  if (store->append(first)) state.SkipWithError("the request was not stored");
+
+  for (auto _ : state) {
+    std::vector<storage::event> batch(64, sample_reply_event());
+    for (auto& e : batch) e.request_id = accepted.request_id;
+    if (auto failure = store->append(batch))
+      state.SkipWithError(failure->c_str());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * 64);
+  store.reset();
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(event_store_append_replies);
 
 }  // namespace
 }  // namespace gateway::bench
