@@ -12,7 +12,8 @@ namespace {
 
 // Lets nats.c threads reach the actor, which exists only after the
 // connection does. Messages that arrive before it exists are dropped;
-// nothing was published yet, so none can be a reply.
+// nothing was published yet, so none can be a reply, and the connection
+// state is sent again once the actor exists.
 struct actor_slot {
   std::mutex mutex;
   broker_link_actor target;
@@ -110,14 +111,16 @@ broker_link_actor spawn_broker_link(caf::actor_system& system,
         },
         error);
     if (!subscribed) return {};
-    logger("broker")->info("subscribed to {}", subject);
   }
 
-  auto actor = system.spawn(broker_link,
-                            std::shared_ptr<nats_client>(std::move(client)),
-                            slot);
+  std::shared_ptr<nats_client> shared_client(std::move(client));
+  auto actor = system.spawn(broker_link, shared_client, slot);
+  // The first connection may come up on another thread while the actor
+  // starts, when the slot still drops state changes. Sending the current
+  // state under the slot's lock orders it before any later change.
   std::lock_guard<std::mutex> lock(slot->mutex);
   slot->target = actor;
+  caf::anon_send(actor, connected_atom::value, shared_client->connected());
   return actor;
 }
 

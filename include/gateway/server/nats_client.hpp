@@ -1,6 +1,9 @@
 // A NATS connection from the nats.c client with the options a Choria
 // broker needs: several servers with failover, TLS with a client
-// certificate, endless reconnects, and start-up while no server is up.
+// certificate, endless reconnects with exponential backoff, and start-up
+// while no server is up. Failed connection attempts are logged with the
+// reason, naming the certificate at fault when a TLS handshake fails (see
+// broker_retry.hpp).
 #pragma once
 
 #include <functional>
@@ -17,9 +20,12 @@ struct nats_options {
   bool tls = false;
   std::string certificate_file;  // client certificate for mutual TLS
   std::string key_file;
-  std::string ca_file;           // verifies the server certificate
+  std::string ca_file;  // verifies the server certificate
   std::string name = "choria-rest-gateway";
+  // The wait after the first round of failed attempts over every server;
+  // it doubles after each further round up to max_reconnect_wait_ms.
   int reconnect_wait_ms = 500;
+  int max_reconnect_wait_ms = 5000;
 };
 
 // Owns one natsConnection and its subscriptions. Callbacks run on nats.c's
@@ -30,23 +36,27 @@ class nats_client {
       std::function<void(std::string_view subject, std::string_view data)>;
   using state_handler = std::function<void(bool connected)>;
 
-  // Connects, or keeps trying in the background while no server is reachable.
-  // Returns nullptr with *error for invalid options such as unreadable
-  // certificate files.
+  // Makes one connection attempt over every server. When it fails, logs
+  // why and keeps trying on a background thread with the backoff of
+  // reconnect_delay_ms until it succeeds or the client is destroyed.
+  // on_state(true) runs once connected, and on_state(false) when a
+  // connection drops. Returns nullptr with *error for invalid options such
+  // as unreadable certificate files.
   static std::unique_ptr<nats_client> connect(const nats_options& options,
                                               state_handler on_state,
                                               std::string* error);
 
-  // Subscribes subject (wildcards allowed); nats.c resubscribes after a
-  // reconnect by itself.
+  // Subscribes subject (wildcards allowed). Before the first connection
+  // the subject is recorded and subscribed once connected, before
+  // on_state(true) runs. nats.c resubscribes after a reconnect by itself.
   [[nodiscard]] bool subscribe(const std::string& subject,
-                               message_handler on_message,
-                               std::string* error);
+                               message_handler on_message, std::string* error);
 
-  // Queues data for subject; false when the connection is closed or
-  // reconnecting with a full buffer.
-  [[nodiscard]] bool publish(const std::string& subject,
-                             std::string_view data, std::string* error);
+  // Queues data for subject. Returns false before the first connection,
+  // and when the connection is closed or reconnecting with its 64 MiB
+  // buffer full.
+  [[nodiscard]] bool publish(const std::string& subject, std::string_view data,
+                             std::string* error);
 
   // Sends buffered data and waits for the server's acknowledgement. Tests
   // and tools use it to know that a subscription is active.
