@@ -71,7 +71,7 @@ void append(collector_pointer self, storage::event event,
 
 nlohmann::json accepted_data(const rpc_request& request, bool discovering) {
   nlohmann::json nodes = request.nodes;
-  return {{"agent", request.agent},
+  nlohmann::json data = {{"agent", request.agent},
           {"action", request.action},
           {"collective", request.collective},
           {"data", request.data},
@@ -81,6 +81,8 @@ nlohmann::json accepted_data(const rpc_request& request, bool discovering) {
           {"discovery_timeout", request.discovery_timeout_seconds},
           {"ttl", request.ttl_seconds},
           {"discovering", discovering}};
+  if (request.accepted_extra.is_object()) data.update(request.accepted_extra);
+  return data;
 }
 
 reply_sink_actor as_sink(collector_pointer self) {

@@ -53,6 +53,9 @@ struct rpc_request {
   std::size_t batch_size = 0;
   std::int64_t batch_sleep_ms = 0;
   std::string caller;  // the username
+  // More fields for the request_accepted event, such as replay_of and the
+  // idempotency key.
+  nlohmann::json accepted_extra = nlohmann::json::object();
 };
 
 // A Choria request for the signer to build and sign.

@@ -30,18 +30,40 @@ bool read_allow(const json& body, role& out, std::string* error) {
   return true;
 }
 
+// Reads the optional "read" list of "own", "all" and "audit".
+bool read_scopes(const json& body, role& out, std::string* error) {
+  const auto read = body.find("read");
+  if (read == body.end()) return true;
+  if (!read->is_array()) {
+    *error = "\"read\" must be an array of \"own\", \"all\" or \"audit\"";
+    return false;
+  }
+  for (const auto& item : *read) {
+    std::string scope = item.is_string() ? item.get<std::string>() : "";
+    if (scope == "all") out.read_all = true;
+    else if (scope == "audit") out.read_audit = true;
+    else if (scope != "own") {
+      *error = "\"read\" has invalid entry " + item.dump() +
+               "; valid entries are \"own\", \"all\" and \"audit\"";
+      return false;
+    }
+  }
+  return true;
+}
+
 bool read_role(const json& body, role& out, std::string* error) {
   if (!body.is_object()) {
     *error = "must be an object with an \"allow\" array";
     return false;
   }
   for (const auto& [key, value] : body.items()) {
-    if (key != "allow") {
-      *error = "unknown key \"" + key + "\"; only \"allow\" is supported";
+    if (key != "allow" && key != "read") {
+      *error = "unknown key \"" + key +
+               "\"; only \"allow\" and \"read\" are supported";
       return false;
     }
   }
-  return read_allow(body, out, error);
+  return read_allow(body, out, error) && read_scopes(body, out, error);
 }
 
 // Reads every role of a parsed policy file. On failure sets *error without
@@ -69,7 +91,7 @@ std::optional<role_map> read_roles(const json& document, std::string* error) {
       *error = "\"roles\" has a role with an empty name";
       return std::nullopt;
     }
-    role entry{name, {}};
+    role entry{name, {}, false, false};
     std::string problem;
     if (!read_role(body, entry, &problem)) {
       *error = "role \"" + name + "\": " + problem;
@@ -115,6 +137,18 @@ const role* policy::find_role(std::string_view name) const {
   const auto found = roles_.find(name);
   if (found == roles_.end()) return nullptr;
   return &found->second;
+}
+
+read_access policy::access_of(
+    const std::vector<std::string>& role_names) const {
+  read_access access;
+  for (const auto& name : role_names) {
+    const role* granted = find_role(name);
+    if (granted == nullptr) continue;
+    access.all = access.all || granted->read_all;
+    access.audit = access.audit || granted->read_audit;
+  }
+  return access;
 }
 
 }  // namespace gateway::auth

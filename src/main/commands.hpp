@@ -22,4 +22,7 @@ int run_init(const init_options& options);
 // Reads a password from standard input, prints its bcrypt hash.
 int run_hash_password(int cost);
 
+// Rebuilds the event log's read models and indexes from its events.
+int run_reindex(const std::string& config_path);
+
 }  // namespace gateway

@@ -48,9 +48,18 @@ int main(int argc, char** argv) {
   hash->add_option("--cost", cost, "bcrypt cost, from 4 to 31")
       ->capture_default_str();
 
+  auto* reindex = app.add_subcommand(
+      "reindex",
+      "Rebuild every index and read model of the event log from its events; "
+      "stop the gateway first");
+  reindex->add_option("-c,--config", config_path,
+                      "Configuration file (key = value lines)")
+      ->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
 
   if (init_command->parsed()) return gateway::run_init(init);
   if (hash->parsed()) return gateway::run_hash_password(cost);
+  if (reindex->parsed()) return gateway::run_reindex(config_path);
   return gateway::run_serve(config_path);
 }

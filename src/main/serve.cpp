@@ -8,6 +8,7 @@
 #include "actors/event_log.hpp"
 #include "actors/event_reader.hpp"
 #include "actors/rbac_evaluator.hpp"
+#include "actors/retention.hpp"
 #include "actors/signer.hpp"
 #include "actors/token_authority.hpp"
 #include "gateway/auth/authorize.hpp"
@@ -204,6 +205,14 @@ int run_serve(const std::string& config_path) {
   context->deps.signer = system.spawn(
       signer, signer_config{state.identity, state.config.identity,
                             state.config.callerid_format});
+  context->rules = state.rules;
+  context->history = spawn_history_reader(system, state.store);
+  context->idempotency = spawn_idempotency_gate(system, state.store);
+  auto retention_worker = spawn_retention(
+      system, {state.store,
+               std::chrono::seconds(state.config.retention_max_age_seconds),
+               state.config.retention_max_requests,
+               std::chrono::seconds(state.config.retention_interval_seconds)});
 
 
   http::server listener(listener_options(state.config),
@@ -215,6 +224,9 @@ int run_serve(const std::string& config_path) {
         caf::actor_cast<caf::actor>(context->rbac),
         caf::actor_cast<caf::actor>(context->deps.signer),
         caf::actor_cast<caf::actor>(reader),
+        caf::actor_cast<caf::actor>(context->history),
+        caf::actor_cast<caf::actor>(context->idempotency),
+        retention_worker,
         caf::actor_cast<caf::actor>(event_log_handle)};
   };
   if (auto listen_error = listener.start()) {

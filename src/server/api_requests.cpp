@@ -6,6 +6,7 @@
 #include "gateway/common/encoding.hpp"
 #include "gateway/common/json_limits.hpp"
 #include "gateway/server/submit_parser.hpp"
+#include "src/server/api_submit.hpp"
 #include "src/server/api_support.hpp"
 
 namespace gateway {
@@ -13,48 +14,18 @@ namespace {
 
 using json = nlohmann::json;
 
-void record_denial(const context_ptr& context, const rpc_request& rpc,
-                   const std::string& reason) {
-  storage::event event;
-  event.kind = storage::event_kind::request_denied;
-  event.time_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count();
-  event.caller = rpc.caller;
-  event.data = {{"agent", rpc.agent},
-                {"action", rpc.action},
-                {"collective", rpc.collective},
-                {"reason", reason}};
-  caf::anon_send(context->deps.event_log, append_atom::value,
-                 std::vector<storage::event>{std::move(event)});
-}
-
-void start_request(caf::event_based_actor* self, const context_ptr& context,
-                   rpc_request rpc, const http::responder& respond) {
-  auto request_id = make_request_id();
-  auto collector = spawn_collector(*context->system, context->deps, request_id,
-                                   std::move(rpc));
-  self->request(collector, std::chrono::seconds(30), start_atom::value)
-      .then(
-          [request_id, respond](const std::string& state) {
-            respond(json_response(
-                202,
-                {{"request_id", request_id},
-                 {"state", state},
-                 {"status_url", "/v1/requests/" + request_id},
-                 {"replies_url", "/v1/requests/" + request_id + "/replies"}}));
-          },
-          [context, respond](const caf::error& error) {
-            respond(from_error(*context->system, error));
-          });
-}
-
 void handle_submit(const context_ptr& context, const http::request& request,
                    const http::responder& respond) {
+  std::optional<idempotency_claim> claim;
+  std::string key_error;
+  if (!read_idempotency_key(request, claim, &key_error)) {
+    respond(http::error_response(400, "invalid_request", key_error));
+    return;
+  }
   authenticated(
       context, request, respond,
-      [context, body = request.body, respond](caf::event_based_actor* self,
-                                              const identity& caller) {
+      [context, body = request.body, claim, respond](
+          caf::event_based_actor* self, const identity& caller) {
         std::string error;
         auto rpc =
             parse_submit(body, context->config, context->ddls.get(), &error);
@@ -63,21 +34,7 @@ void handle_submit(const context_ptr& context, const http::request& request,
           return;
         }
         rpc->caller = caller.username;
-        self->request(context->rbac, std::chrono::seconds(30),
-                      authorize_atom::value, caller, rpc->agent, rpc->action)
-            .then(
-                [self, context, rpc = *rpc, respond](const decision& verdict) {
-                  if (!verdict.allowed) {
-                    record_denial(context, rpc, verdict.reason);
-                    respond(
-                        http::error_response(403, "forbidden", verdict.reason));
-                    return;
-                  }
-                  start_request(self, context, rpc, respond);
-                },
-                [context, respond](const caf::error& error) {
-                  respond(from_error(*context->system, error));
-                });
+        admit_request(self, context, caller, std::move(*rpc), claim, respond);
       });
 }
 
@@ -91,8 +48,9 @@ void handle_status(const context_ptr& context, const http::request& request,
         self->request(context->reader, std::chrono::seconds(30),
                       status_atom::value, request_id)
             .then(
-                [request_id, caller, respond](const status_record& status) {
-                  if (!visible_to(status.value, caller)) {
+                [context, request_id, caller,
+                 respond](const status_record& status) {
+                  if (!visible_to(*context, status.value, caller)) {
                     respond(request_not_found(request_id));
                     return;
                   }
@@ -125,7 +83,7 @@ void handle_replies(const context_ptr& context, const http::request& request,
             .then(
                 [self, context, request_id, cursor, limit, caller,
                  respond](const status_record& status) {
-                  if (!visible_to(status.value, caller)) {
+                  if (!visible_to(*context, status.value, caller)) {
                     respond(request_not_found(request_id));
                     return;
                   }

@@ -64,10 +64,20 @@ void authenticated(const context_ptr& context, const http::request& request,
 // The 404 response for a request id that is unknown or not visible.
 [[nodiscard]] http::response request_not_found(const std::string& id);
 
-// The caller may read only their own requests. Another user's request
-// gets 404, so that ids of other users cannot be probed.
-[[nodiscard]] bool visible_to(const nlohmann::json& status,
+// The caller may read their own requests, and every request when one of
+// their roles has "read": ["all"]. Another user's request otherwise gets
+// 404, so that ids of other users cannot be probed.
+[[nodiscard]] bool visible_to(const api_context& context,
+                              const nlohmann::json& status,
                               const identity& caller);
+
+// Calls respond with from_error; the error handler of most bridges.
+inline auto respond_error(const context_ptr& context,
+                          const http::responder& respond) {
+  return [context, respond](const caf::error& error) {
+    respond(from_error(*context->system, error));
+  };
+}
 
 // The "limit" query parameter: 1 to max_limit, 100 (or max_limit if
 // smaller) when absent. On a bad value, sets *error and returns nullopt.

@@ -19,7 +19,8 @@ const std::set<std::string> known_gateway_keys = {
     "gateway.default_timeout", "gateway.default_discovery_timeout",
     "gateway.max_page_size",   "gateway.ddl_dir",
     "gateway.allow_agents_without_ddl", "gateway.tls.certificate",
-    "gateway.tls.key",
+    "gateway.tls.key",         "gateway.retention.max_age",
+    "gateway.retention.max_requests", "gateway.retention.interval",
 };
 
 std::string resolve(const std::string& base_dir, const std::string& path) {
@@ -123,6 +124,7 @@ std::optional<settings> settings::from_config(const config_file& config,
   if (config.contains("gateway.listen") &&
       !parse_listen(config.get("gateway.listen"), out, error))
     return std::nullopt;
+  if (!read_retention(config, out, error)) return std::nullopt;
 
   out.data_dir = resolve(base_dir, config.get("gateway.data_dir"));
   out.users_file = resolve(base_dir, config.get("gateway.users_file"));

@@ -12,6 +12,7 @@ inline constexpr const char* events_family = "events";
 inline constexpr const char* requests_family = "requests";
 inline constexpr const char* replies_family = "replies";
 inline constexpr const char* meta_family = "meta";
+inline constexpr const char* index_family = "index";
 
 // Handles are owned by the event store, which destroys them before it
 // closes the database. The named pointers point into all.
@@ -21,6 +22,7 @@ struct column_families {
   rocksdb::ColumnFamilyHandle* requests = nullptr;
   rocksdb::ColumnFamilyHandle* replies = nullptr;
   rocksdb::ColumnFamilyHandle* meta = nullptr;
+  rocksdb::ColumnFamilyHandle* index = nullptr;
 };
 
 }  // namespace gateway::storage::detail

@@ -10,6 +10,7 @@
 
 #include "gateway/common/encoding.hpp"
 #include "src/storage/column_families.hpp"
+#include "src/storage/index_keys.hpp"
 
 namespace gateway::storage {
 namespace {
@@ -28,7 +29,8 @@ std::vector<std::string> family_names(const rocksdb::Options& options,
   if (!listed.ok()) names.clear();  // A new database has none yet.
   for (const char* name :
        {rocksdb::kDefaultColumnFamilyName.c_str(), detail::events_family,
-        detail::requests_family, detail::replies_family, detail::meta_family}) {
+        detail::requests_family, detail::replies_family, detail::meta_family,
+        detail::index_family}) {
     if (std::find(names.begin(), names.end(), name) == names.end())
       names.emplace_back(name);
   }
@@ -37,6 +39,12 @@ std::vector<std::string> family_names(const rocksdb::Options& options,
 
 constexpr std::string_view format_version_key = "format_version";
 constexpr std::string_view format_version = "1";
+constexpr std::string_view index_version_key = "index_version";
+constexpr std::string_view index_version = "1";
+
+rocksdb::Slice slice(std::string_view text) {
+  return rocksdb::Slice(text.data(), text.size());
+}
 
 // Sorts opened handles into the named slots of families.
 void assign_families(detail::column_families& families) {
@@ -46,6 +54,7 @@ void assign_families(detail::column_families& families) {
     if (name == detail::requests_family) families.requests = handle;
     if (name == detail::replies_family) families.replies = handle;
     if (name == detail::meta_family) families.meta = handle;
+    if (name == detail::index_family) families.index = handle;
   }
 }
 
@@ -88,6 +97,8 @@ std::unique_ptr<event_store> event_store::open(
         std::unique_ptr<rocksdb::DB>(raw_db), std::move(families), options));
     auto failure = store->check_format_version();
     if (!failure) failure = store->load_last_sequence();
+    if (!failure) failure = store->load_request_count();
+    if (!failure) failure = store->check_index_version();
     if (failure) {
       set_error(error,
                 "opening the event store in " + path + " failed: " + *failure);
@@ -152,6 +163,42 @@ std::optional<std::string> event_store::load_last_sequence() {
   if (!sequence)
     return "the last key of column family events is not a sequence";
   last_sequence_.store(*sequence);
+  return std::nullopt;
+}
+
+std::optional<std::string> event_store::load_request_count() {
+  std::string value;
+  rocksdb::Status read = db_->Get(rocksdb::ReadOptions(), families_->index,
+                                  slice(index_keys::request_count_key), &value);
+  if (read.IsNotFound()) return std::nullopt;
+  if (!read.ok())
+    return "reading the request count failed: " + read.ToString();
+  auto count = read_big_endian(value);
+  if (!count) return "the stored request count is not 8 bytes";
+  request_count_.store(*count);
+  return std::nullopt;
+}
+
+std::optional<std::string> event_store::check_index_version() {
+  std::string version;
+  rocksdb::Status read = db_->Get(rocksdb::ReadOptions(), families_->meta,
+                                  slice(index_version_key), &version);
+  if (read.ok() && version == index_version) return std::nullopt;
+  if (!read.ok() && !read.IsNotFound())
+    return "reading the index version failed: " + read.ToString();
+
+  // A database from before the index family, or with other indexes:
+  // rebuild them from the events. A new database rebuilds nothing.
+  if (last_sequence_.load() > 0) {
+    if (auto error = rebuild_read_models()) return error;
+  }
+  rocksdb::WriteOptions write_options;
+  write_options.sync = true;
+  rocksdb::Status written = db_->Put(write_options, families_->meta,
+                                     slice(index_version_key),
+                                     slice(index_version));
+  if (!written.ok())
+    return "writing the index version failed: " + written.ToString();
   return std::nullopt;
 }
 

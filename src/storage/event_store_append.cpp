@@ -6,28 +6,26 @@
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
+#include "gateway/common/encoding.hpp"
 #include "gateway/storage/event_store.hpp"
 #include "gateway/storage/request_status.hpp"
 #include "src/storage/column_families.hpp"
+#include "src/storage/index_writer.hpp"
 #include "src/storage/keys.hpp"
+#include "src/storage/pending_status.hpp"
 
 namespace gateway::storage {
-
-// A status record touched by the batch being built. changed marks the ones
-// to write, and was_unfinished tells whether the unfinished index lists
-// the request before this batch.
-struct detail::pending_status {
-  nlohmann::json status;
-  bool changed = false;
-  bool was_unfinished = false;
-};
 
 namespace {
 
 using json = nlohmann::json;
+using detail::dump;
 
-std::string dump(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+std::string state_of(const json& status) {
+  if (!status.is_object()) return "";
+  auto state = status.find("state");
+  if (state == status.end() || !state->is_string()) return "";
+  return state->get<std::string>();
 }
 
 std::optional<std::string> check(const rocksdb::Status& status,
@@ -54,9 +52,14 @@ void clear_sequences(std::vector<event>& events) {
 }
 
 // Adds the index entries of e that are not part of the status record.
+// status is the request's record after e.
 std::optional<std::string> add_indexes(rocksdb::WriteBatch& batch,
                                        const detail::column_families& cf,
-                                       const event& e, bool status_changed) {
+                                       const event& e, const json& status,
+                                       bool status_changed) {
+  if (auto error = detail::add_event_entries(batch, cf, e)) return error;
+  if (e.kind == event_kind::request_accepted && status_changed)
+    return detail::add_request_entries(batch, cf, e, status);
   if (e.kind == event_kind::reply_received) {
     return check(
         batch.Put(cf.replies, keys::reply_key(e.request_id, e.sequence),
@@ -81,6 +84,10 @@ std::optional<std::string> add_statuses(
     auto error = check(batch.Put(cf.requests, request_id, dump(entry.status)),
                        "adding a request status");
     if (error) return error;
+    if (state_of(entry.status) != entry.old_state)
+      error = detail::move_state_entry(batch, cf, entry.status,
+                                       entry.old_state);
+    if (error) return error;
 
     bool unfinished = is_unfinished(entry.status);
     if (unfinished == entry.was_unfinished) continue;
@@ -99,6 +106,7 @@ std::optional<std::string> add_statuses(
 std::optional<std::string> event_store::append(std::vector<event>& events) {
   if (events.empty()) return std::nullopt;
   if (auto invalid = validate(events)) return invalid;
+  std::lock_guard<std::mutex> lock(write_mutex_);
   try {
     auto error = write_batch(events);
     if (error) clear_sequences(events);
@@ -112,9 +120,7 @@ std::optional<std::string> event_store::append(std::vector<event>& events) {
 std::optional<std::string> event_store::write_batch(
     std::vector<event>& events) {
   rocksdb::WriteBatch batch;
-  pending_statuses pending;
   std::uint64_t sequence = last_sequence_.load();
-
   for (event& e : events) {
     e.sequence = ++sequence;
     auto error =
@@ -122,28 +128,65 @@ std::optional<std::string> event_store::write_batch(
                         encode_event(e)),
               "adding an event");
     if (error) return error;
-    if (!updates_request_status(e.kind)) continue;
+  }
+  std::uint64_t count = request_count_.load();
+  pending_statuses pending;
+  if (auto error = add_read_models(batch, events, pending)) {
+    request_count_.store(count);
+    return error;
+  }
+
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync;
+  if (auto error =
+          check(db_->Write(write_options, &batch), "writing the event batch")) {
+    request_count_.store(count);
+    return error;
+  }
+  last_sequence_.store(sequence);
+  remember_statuses(pending);
+  return std::nullopt;
+}
+
+std::optional<std::string> event_store::add_read_models(
+    rocksdb::WriteBatch& batch, const std::vector<event>& events,
+    pending_statuses& pending) {
+  std::uint64_t new_requests = 0;
+  for (const event& e : events) {
+    if (!updates_request_status(e.kind)) {
+      if (auto error = detail::add_event_entries(batch, *families_, e))
+        return error;
+      continue;
+    }
 
     auto [entry, inserted] = pending.try_emplace(e.request_id);
     if (inserted) {
       if (auto failure = load_status(e.request_id, entry->second.status))
         return failure;
       entry->second.was_unfinished = is_unfinished(entry->second.status);
+      entry->second.old_state = state_of(entry->second.status);
     }
     bool changed = apply_event(entry->second.status, e);
     entry->second.changed |= changed;
-    if (auto failure = add_indexes(batch, *families_, e, changed))
+    if (changed && e.kind == event_kind::request_accepted) ++new_requests;
+    if (auto failure = add_indexes(batch, *families_, e, entry->second.status,
+                                   changed))
       return failure;
   }
   if (auto error = add_statuses(batch, *families_, pending)) return error;
 
-  rocksdb::WriteOptions write_options;
-  write_options.sync = options_.sync;
-  if (auto error =
-          check(db_->Write(write_options, &batch), "writing the event batch"))
-    return error;
-  last_sequence_.store(sequence);
-  remember_statuses(pending);
+  // The count in memory runs ahead of the database until the batch is
+  // written; write_batch restores it when the write fails.
+  if (new_requests > 0) {
+    std::string count;
+    append_big_endian(count, request_count_ += new_requests);
+    auto error = check(batch.Put(families_->index,
+                                 rocksdb::Slice(index_keys::request_count_key.data(),
+                                                index_keys::request_count_key.size()),
+                                 count),
+                       "writing the request count");
+    if (error) return error;
+  }
   return std::nullopt;
 }
 

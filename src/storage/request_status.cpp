@@ -65,6 +65,7 @@ json make_status(const event& e) {
       {"unexpected", 0},
       {"no_response", json::array()},
       {"reason", nullptr},
+      {"replay_of", text_or_null(data, "replay_of")},
   };
 }
 
@@ -184,6 +185,76 @@ std::string format_utc_timestamp(std::int64_t unix_ms) {
   std::snprintf(text + length, sizeof text - length, ".%03dZ",
                 static_cast<int>(millis));
   return text;
+}
+
+namespace {
+
+// Reads exactly count digits at text[at] into value.
+bool read_digits(std::string_view text, std::size_t at, std::size_t count,
+                 int& value) {
+  if (at + count > text.size()) return false;
+  value = 0;
+  for (std::size_t i = at; i < at + count; ++i) {
+    if (text[i] < '0' || text[i] > '9') return false;
+    value = value * 10 + (text[i] - '0');
+  }
+  return true;
+}
+
+// Reads the zone designator at text[at], Z or +HH:MM or -HH:MM, as an
+// offset east of UTC in seconds.
+std::optional<std::int64_t> read_zone(std::string_view text, std::size_t at) {
+  if (at >= text.size()) return std::nullopt;
+  if ((text[at] == 'Z' || text[at] == 'z') && at + 1 == text.size()) return 0;
+  if (text[at] != '+' && text[at] != '-') return std::nullopt;
+  int hours = 0;
+  int minutes = 0;
+  if (text.size() != at + 6 || text[at + 3] != ':' ||
+      !read_digits(text, at + 1, 2, hours) ||
+      !read_digits(text, at + 4, 2, minutes) || hours > 23 || minutes > 59)
+    return std::nullopt;
+  std::int64_t offset = hours * 3600 + minutes * 60;
+  return text[at] == '-' ? -offset : offset;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> parse_utc_timestamp(std::string_view text) {
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  bool valid = read_digits(text, 0, 4, year) && text.size() > 19 &&
+               text[4] == '-' && read_digits(text, 5, 2, month) &&
+               text[7] == '-' && read_digits(text, 8, 2, day) &&
+               (text[10] == 'T' || text[10] == 't') &&
+               read_digits(text, 11, 2, hour) && text[13] == ':' &&
+               read_digits(text, 14, 2, minute) && text[16] == ':' &&
+               read_digits(text, 17, 2, second);
+  if (!valid || month < 1 || month > 12 || day < 1 || day > 31 ||
+      hour > 23 || minute > 59 || second > 60)
+    return std::nullopt;
+
+  // An optional fraction; digits past the third are dropped.
+  std::size_t at = 19;
+  int millis = 0;
+  if (text[at] == '.') {
+    std::size_t digits = 0;
+    for (++at; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at)
+      if (digits++ < 3) millis = millis * 10 + (text[at] - '0');
+    if (digits == 0) return std::nullopt;
+    for (; digits < 3; ++digits) millis *= 10;
+  }
+  auto zone = read_zone(text, at);
+  if (!zone) return std::nullopt;
+
+  std::tm parts{};
+  parts.tm_year = year - 1900;
+  parts.tm_mon = month - 1;
+  parts.tm_mday = day;
+  parts.tm_hour = hour;
+  parts.tm_min = minute;
+  parts.tm_sec = second;
+  std::int64_t seconds = timegm(&parts);
+  if (parts.tm_mday != day) return std::nullopt;  // such as February 30
+  return (seconds - *zone) * 1000 + millis;
 }
 
 }  // namespace gateway::storage

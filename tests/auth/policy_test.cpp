@@ -114,5 +114,37 @@ TEST(Policy, LoadsFileAndNamesItInErrors) {
       << error;
 }
 
+TEST(Policy, ReadScopesDefaultToOwn) {
+  std::string error;
+  const auto rules = policy::parse(
+      R"({"roles": {"viewer": {"allow": [], "read": ["own", "all"]},
+                    "auditor": {"allow": [], "read": ["audit"]},
+                    "plain": {"allow": ["*"]}}})",
+      &error);
+  ASSERT_TRUE(rules.has_value()) << error;
+
+  auto plain = rules->access_of({"plain"});
+  EXPECT_FALSE(plain.all);
+  EXPECT_FALSE(plain.audit);
+  auto viewer = rules->access_of({"viewer"});
+  EXPECT_TRUE(viewer.all);
+  EXPECT_FALSE(viewer.audit);
+  auto both = rules->access_of({"viewer", "auditor", "unknown"});
+  EXPECT_TRUE(both.all);
+  EXPECT_TRUE(both.audit);
+  EXPECT_FALSE(rules->access_of({}).all);
+}
+
+TEST(Policy, RejectsInvalidReadScopes) {
+  auto error = parse_error(R"({"roles": {"r": {"allow": [], "read": "all"}}})");
+  EXPECT_NE(error.find("role \"r\": \"read\" must be an array"),
+            std::string::npos)
+      << error;
+  error = parse_error(R"({"roles": {"r": {"allow": [], "read": ["every"]}}})");
+  EXPECT_NE(error.find("\"read\" has invalid entry \"every\""),
+            std::string::npos)
+      << error;
+}
+
 }  // namespace
 }  // namespace gateway::auth

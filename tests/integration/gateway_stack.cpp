@@ -144,6 +144,18 @@ bool gateway_stack::add_users(std::string* error) {
     *error = "cannot write users.json";
     return false;
   }
+  if (options_.extra_roles.empty()) return true;
+  json policy =
+      json::parse(read_text(setup_file("policy.json")), nullptr, false);
+  if (!policy.is_object() || !policy["roles"].is_object()) {
+    *error = "policy.json written by init has no roles object";
+    return false;
+  }
+  policy["roles"].update(options_.extra_roles);
+  if (!write_text(setup_file("policy.json"), policy.dump(2), std::ios::trunc)) {
+    *error = "cannot write policy.json";
+    return false;
+  }
   return true;
 }
 

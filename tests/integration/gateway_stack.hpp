@@ -32,6 +32,9 @@ struct stack_options {
   std::vector<std::string> simulator_arguments;
   std::vector<extra_user> users;
   std::vector<std::string> extra_config;  // lines appended to gateway.conf
+  // Roles added to (or replacing roles of) the policy.json that init
+  // writes, such as {"auditor": {"allow": [], "read": ["audit"]}}.
+  nlohmann::json extra_roles = nlohmann::json::object();
 };
 
 class gateway_stack {

@@ -344,7 +344,8 @@ TEST(EventStoreOpen, MissingDirectoryWithoutCreate) {
 void put_raw(const std::string& path, const std::string& family,
              const std::string& key, const std::string& value) {
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
-  for (const char* name : {"default", "events", "requests", "replies", "meta"})
+  for (const char* name : {"default", "events", "requests", "replies", "meta",
+                           "index"})
     families.emplace_back(name, rocksdb::ColumnFamilyOptions());
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;

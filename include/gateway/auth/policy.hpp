@@ -1,10 +1,12 @@
 // The gateway's role policy, read from a JSON file:
 //
-//   {"roles": {"admin": {"allow": ["*"]},
+//   {"roles": {"admin": {"allow": ["*"], "read": ["all", "audit"]},
 //              "operator": {"allow": ["rpcutil.*", "puppet.status"]}}}
 //
 // A role allows the RPC calls that match any of its patterns (see
-// acl_pattern). There are no deny rules: a call is denied unless a pattern
+// acl_pattern). "read" is optional: "own" (the default) shows a user
+// only their own requests, "all" shows every user's requests and replies,
+// and "audit" grants the audit trail. There are no deny rules: a call is denied unless a pattern
 // allows it. A role named twice in the file keeps its last definition,
 // because nlohmann::json keeps the last of duplicate keys.
 #pragma once
@@ -24,6 +26,14 @@ namespace gateway::auth {
 struct role {
   std::string name;
   std::vector<acl_pattern> allow;
+  bool read_all = false;
+  bool read_audit = false;
+};
+
+// What a user may read, from all of their roles together.
+struct read_access {
+  bool all = false;
+  bool audit = false;
 };
 
 // An immutable set of roles; const member functions are safe to call from
@@ -45,6 +55,11 @@ class policy {
   // Returns the role with this name, or nullptr. The pointer is valid until
   // the policy holding the role is destroyed or assigned to.
   [[nodiscard]] const role* find_role(std::string_view name) const;
+
+  // The read access that the named roles grant together; unknown names
+  // grant nothing.
+  [[nodiscard]] read_access access_of(
+      const std::vector<std::string>& role_names) const;
 
   [[nodiscard]] const std::map<std::string, role, std::less<>>& roles() const {
     return roles_;

@@ -7,7 +7,10 @@
 #include <memory>
 
 #include "actors/collector.hpp"
+#include "actors/history_reader.hpp"
+#include "actors/idempotency_gate.hpp"
 #include "actors/messages.hpp"
+#include "gateway/auth/policy.hpp"
 #include "gateway/ddl/ddl_registry.hpp"
 #include "gateway/http/server.hpp"
 #include "gateway/server/settings.hpp"
@@ -23,6 +26,10 @@ struct api_context {
   event_reader_actor reader;
   broker_link_actor broker;
   collector_deps deps;  // event log, signer and broker link
+  // Read access per role; null grants every user their own requests only.
+  std::shared_ptr<const auth::policy> rules;
+  history_reader_actor history;
+  idempotency_gate_actor idempotency;
 };
 
 // The handler for http::server. The context must outlive the server.

@@ -62,6 +62,14 @@ struct settings {
   bool allow_agents_without_ddl = false;
   std::string log_level = "info";    // loglevel
 
+  // gateway.retention.max_age: finished requests older than this many
+  // seconds are removed (0 keeps them). gateway.retention.max_requests:
+  // the oldest finished requests are removed while more remain (0: no
+  // limit). gateway.retention.interval: seconds between retention runs.
+  std::int64_t retention_max_age_seconds = 0;
+  std::uint64_t retention_max_requests = 0;
+  std::int64_t retention_interval_seconds = 60;
+
   // Parses and checks every known key; paths are resolved against base_dir
   // when relative. Unknown `gateway.` keys are rejected so that a typo does
   // not silently fall back to a default.
@@ -70,6 +78,11 @@ struct settings {
                                              std::string* error);
   static std::optional<settings> load(const std::string& path,
                                       std::string* error);
+
+  // Reads the gateway.retention.* keys into out; false and *error naming
+  // the key when one is invalid.
+  static bool read_retention(const config_file& config, settings& out,
+                             std::string* error);
 
   // The callerid for a username, from callerid_format.
   std::string callerid_for(const std::string& username) const;

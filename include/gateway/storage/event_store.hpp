@@ -7,18 +7,24 @@
 //   replies   request id + '\0' + 8-byte big-endian sequence -> reply JSON
 //   meta      "unfinished/" + request id -> empty, one key per request in
 //             state discovering or running; "format_version" -> "1", the
-//             layout of all of the above
+//             layout of all of the above; "index_version" -> "1", present
+//             once the index family below is complete
+//   index     history, audit, per-request event lists, idempotency keys
+//             and the request count (layouts in src/storage/index_keys.hpp)
 // Every append writes its events and all read-model updates in one
 // WriteBatch, so the read models never disagree with the log.
 //
-// Threads: one owner (the event-log actor) calls append; any thread may
-// call the const read functions at the same time. No function throws.
+// Threads: append, remove_old_requests and rebuild_read_models take a
+// write mutex, so one of them runs at a time; the event-log actor is the
+// only caller of append. Any thread may call the const read functions at
+// the same time. No function throws.
 #pragma once
 
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,10 +34,13 @@
 #include <nlohmann/json.hpp>
 
 #include "gateway/storage/event.hpp"
+#include "gateway/storage/history.hpp"
 
 namespace rocksdb {
 class ColumnFamilyHandle;
 class DB;
+class WriteBatch;
+struct ReadOptions;
 }  // namespace rocksdb
 
 namespace gateway::storage {
@@ -67,6 +76,8 @@ class event_store {
   // families. Returns nullptr and sets *error (when not null) if
   // RocksDB fails, for example because another process has the database
   // open, or if the database was written in another format version.
+  // A database written before the index family existed gets its read
+  // models rebuilt from the events here, once.
   static std::unique_ptr<event_store> open(const std::string& path,
                                            const event_store_options& options,
                                            std::string* error);
@@ -125,6 +136,43 @@ class event_store {
   std::vector<std::string> expected_nodes(std::string_view request_id,
                                           std::string* error = nullptr) const;
 
+  // One page of the request history, newest first, read from the history
+  // index of the most selective filter. Entries that fail the other
+  // filters are skipped, but a page examines at most scan_budget index
+  // entries, so it may hold fewer than limit requests although more
+  // follow; next_cursor is empty only at the end. Returns nullopt and sets
+  // *error to "invalid cursor" for a cursor issued for another query,
+  // "invalid limit" for a limit of 0, or the RocksDB error.
+  std::optional<history_page> history(const history_query& query,
+                                      std::string* error) const;
+
+  // One page of the audit trail, newest first, as history pages.
+  std::optional<audit_page> audit(const audit_query& query,
+                                  std::string* error) const;
+
+  // The request id and request hash stored for an idempotency key of
+  // user, or nullopt when the key is unused. Sets *error (when not null)
+  // on a read error.
+  std::optional<std::pair<std::string, std::string>> idempotent_request(
+      std::string_view user, std::string_view key,
+      std::string* error = nullptr) const;
+
+  // The number of requests in the store.
+  std::uint64_t request_count() const { return request_count_.load(); }
+
+  // Removes finished requests that rule selects, oldest first, with their
+  // events, replies and index entries, in one batch of at most about
+  // max_keys deleted keys. Unfinished requests are skipped. Returns an
+  // error text if RocksDB fails; then nothing is removed.
+  [[nodiscard]] std::optional<std::string> remove_old_requests(
+      const retention_rule& rule, std::size_t max_keys, retention_step& step);
+
+  // Deletes every read model and index and rebuilds them from the events,
+  // batch_size events per write. For a stopped gateway: concurrent reads
+  // see partial models. Returns an error text on failure.
+  [[nodiscard]] std::optional<std::string> rebuild_read_models(
+      std::size_t batch_size = 5000);
+
  private:
   using pending_statuses =
       std::unordered_map<std::string, detail::pending_status>;
@@ -135,7 +183,18 @@ class event_store {
 
   std::optional<std::string> check_format_version();
   std::optional<std::string> load_last_sequence();
+  std::optional<std::string> check_index_version();
+  std::optional<std::string> load_request_count();
+  // The status record of request_id for a history page: without its
+  // no_response list, which may name thousands of nodes.
+  std::optional<nlohmann::json> summary_of(const std::string& request_id,
+                                           const rocksdb::ReadOptions& options,
+                                           std::string* error) const;
   std::optional<std::string> write_batch(std::vector<event>& events);
+  std::optional<std::string> add_read_models(rocksdb::WriteBatch& batch,
+                                             const std::vector<event>& events,
+                                             pending_statuses& pending);
+  std::optional<std::string> clear_read_models();
   std::optional<std::string> load_status(const std::string& request_id,
                                          nlohmann::json& status) const;
   void remember_statuses(const pending_statuses& statuses);
@@ -144,6 +203,8 @@ class event_store {
   std::unique_ptr<detail::column_families> families_;
   event_store_options options_;
   std::atomic<std::uint64_t> last_sequence_{0};
+  std::atomic<std::uint64_t> request_count_{0};
+  std::mutex write_mutex_;
 
   // Written and read by the appending thread only.
   std::unordered_map<std::string, nlohmann::json> status_cache_;

@@ -5,7 +5,8 @@
 // default shown, fields of the wrong type are treated as missing):
 //   request_accepted     {agent, action, collective, data, filter, nodes,
 //                         timeout, discovery_timeout, ttl,
-//                         discovering: bool = false}
+//                         discovering: bool = false, replay_of: request id,
+//                         idempotency_key, request_hash}
 //   discovery_completed  {nodes: [names]}
 //   request_published    {expected_nodes: [names], deadline: Unix ms}
 //   reply_received       {sender, statuscode = 0, statusmsg, data,
@@ -20,7 +21,8 @@
 // UTC text or null), accepted_sequence (the sequence of the accepted event,
 // which contains the full request), discovered (node count, or null without
 // discovery), expected, received, ok, failed, unexpected (counts),
-// no_response (list of names) and reason (text or null).
+// no_response (list of names), reason (text or null) and replay_of (the
+// request id this one replays, or null).
 //
 // received, ok and failed count replies from expected senders only:
 // ok + failed == received <= expected. unexpected counts replies from
@@ -28,6 +30,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,5 +75,10 @@ std::vector<std::string> expected_nodes_of(const event& e);
 // Formats Unix milliseconds as ISO-8601 UTC with milliseconds, for example
 // 2026-12-04T15:00:00.123Z.
 std::string format_utc_timestamp(std::int64_t unix_ms);
+
+// Parses an RFC 3339 date-time, such as 2026-12-04T15:00:00.123Z or
+// 2026-12-04T16:00:00+01:00, into Unix milliseconds. Digits of a fraction
+// past milliseconds are dropped. Returns nullopt for any other text.
+std::optional<std::int64_t> parse_utc_timestamp(std::string_view text);
 
 }  // namespace gateway::storage

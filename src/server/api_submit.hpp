@@ -1,0 +1,38 @@
+// Admitting a request, shared by submits and replays: the Idempotency-Key
+// check, RBAC, the denial event, and starting a collector. Internal to
+// src/server.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "src/server/api_support.hpp"
+
+namespace gateway {
+
+// An Idempotency-Key header and the digest of what it was sent with.
+struct idempotency_claim {
+  std::string key;
+  std::string hash;
+};
+
+// Reads the Idempotency-Key header of request into out, with the hash of
+// method, path and the body (reformatted when it is JSON, so that spacing
+// and key order do not count). Leaves out empty without the header.
+// Returns false and sets *error for a key that is empty, longer than 255
+// bytes, or not printable ASCII.
+[[nodiscard]] bool read_idempotency_key(const http::request& request,
+                                        std::optional<idempotency_claim>& out,
+                                        std::string* error);
+
+// Admits rpc for caller and responds. With a claim, a retry of the same
+// submit gets 200 and the original request, another body with the key
+// gets 422, and a retry while the first submit still runs gets 409.
+// Otherwise a denial gets 403 and is recorded, and an allowed request is
+// started and gets 202.
+void admit_request(caf::event_based_actor* self, const context_ptr& context,
+                   const identity& caller, rpc_request rpc,
+                   std::optional<idempotency_claim> claim,
+                   const http::responder& respond);
+
+}  // namespace gateway
