@@ -8,6 +8,7 @@
 
 #include "actors/collector.hpp"
 #include "actors/messages.hpp"
+#include "actors/stream_subscriber.hpp"
 #include "gateway/ddl/ddl_registry.hpp"
 #include "gateway/http/server.hpp"
 #include "gateway/server/settings.hpp"
@@ -23,6 +24,11 @@ struct api_context {
   event_reader_actor reader;
   broker_link_actor broker;
   collector_deps deps;  // event log, signer and broker link
+  // Live result streams: the hub announces new events, and subscribers
+  // read the replies from the store.
+  stream_hub_actor stream_hub;
+  std::shared_ptr<const storage::event_store> store;
+  stream_options streams;
 };
 
 // The handler for http::server. The context must outlive the server.
