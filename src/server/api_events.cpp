@@ -56,30 +56,38 @@ void handle_events(const context_ptr& context, const http::request& request,
                    const std::string& request_id,
                    const http::responder& respond) {
   std::string error;
+  bool head_only = request.method == "HEAD";
   auto last_sequence = last_event_id(request, &error);
   if (!last_sequence) {
     respond(http::error_response(400, "invalid_request", error));
     return;
   }
-  authenticated(context, request, respond,
-                [context, request_id, last_sequence = *last_sequence, respond](
-                    caf::event_based_actor* self, const identity& caller) {
-                  self->request(context->reader, std::chrono::seconds(30),
-                                status_atom::value, request_id)
-                      .then(
-                          [context, request_id, last_sequence, caller,
-                           respond](const status_record& status) {
-                            if (!visible_to(status.value, caller)) {
-                              respond(request_not_found(request_id));
-                              return;
-                            }
-                            open_stream(context, request_id, last_sequence,
-                                        respond);
-                          },
-                          [context, respond](const caf::error& error) {
-                            respond(from_error(*context->system, error));
-                          });
+  authenticated(
+      context, request, respond,
+      [context, request_id, head_only, last_sequence = *last_sequence, respond](
+          caf::event_based_actor* self, const identity& caller) {
+        self->request(context->reader, std::chrono::seconds(30),
+                      status_atom::value, request_id)
+            .then(
+                [context, request_id, head_only, last_sequence, caller,
+                 respond](const status_record& status) {
+                  if (!visible_to(status.value, caller)) {
+                    respond(request_not_found(request_id));
+                    return;
+                  }
+                  if (head_only) {
+                    // HEAD gets the stream's header and no body.
+                    http::response out;
+                    out.content_type = "text/event-stream";
+                    respond(std::move(out));
+                    return;
+                  }
+                  open_stream(context, request_id, last_sequence, respond);
+                },
+                [context, respond](const caf::error& error) {
+                  respond(from_error(*context->system, error));
                 });
+      });
 }
 
 }  // namespace

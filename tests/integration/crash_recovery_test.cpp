@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include <atomic>
+#include <iostream>
 #include <map>
 #include <mutex>
 #include <random>
@@ -83,8 +84,8 @@ void read_until(const gateway_stack& stack, const std::string& token,
   }
 }
 
-// Every sender of every reply page of request_id, or nullopt when a page
-// could not be read.
+// Every sender of every reply page of request_id. A page that cannot be
+// read fails the test.
 std::vector<std::string> stored_senders(const gateway_stack& stack,
                                         const std::string& token,
                                         const std::string& request_id) {
@@ -134,6 +135,8 @@ TEST(CrashRecovery, KillDuringFanOutKeepsEveryGuarantee) {
   std::uniform_int_distribution<int> kill_after_ms(200, 2500);
 
   observed seen;
+  std::map<std::string, int> final_states;
+  int resumed = 0;  // requests still running right after a restart
   for (int iteration = 0; iteration < iterations; ++iteration) {
     SCOPED_TRACE("iteration " + std::to_string(iteration));
     std::atomic<bool> stop{false};
@@ -161,6 +164,7 @@ TEST(CrashRecovery, KillDuringFanOutKeepsEveryGuarantee) {
     for (const auto& request_id : accepted) {
       auto status = stack.status(token, request_id);
       ASSERT_EQ(status.status, 200u) << request_id << ": " << status.body;
+      if (status.json().value("state", "") == "running") ++resumed;
       auto senders = stored_senders(stack, token, request_id);
       std::set<std::string> now(senders.begin(), senders.end());
       for (const auto& sender : replies[request_id])
@@ -173,10 +177,17 @@ TEST(CrashRecovery, KillDuringFanOutKeepsEveryGuarantee) {
       json status = stack.await_finished(token, request_id, 30s);
       ASSERT_TRUE(status.is_object()) << request_id;
       check_counts(status, stored_senders(stack, token, request_id));
+      if (iteration == iterations - 1)
+        ++final_states[status.value("state", "")];
     }
   }
+  std::cout << "crash test: " << resumed
+            << " requests were running right after a restart\n";
+  for (const auto& [state, count] : final_states)
+    std::cout << "crash test: " << count << " requests ended " << state << "\n";
   RecordProperty("requests", static_cast<int>(seen.accepted.size()));
   EXPECT_GT(seen.accepted.size(), 0u);
+  EXPECT_GT(resumed, 0) << "no request was in flight at any crash";
 
   // The store opens cleanly after all of that and after an orderly stop.
   ASSERT_NE(stack.stop_gateway(SIGTERM), -1);

@@ -17,8 +17,8 @@ using namespace std::chrono_literals;
 
 const extra_user other_user{"bob", "bob-password-1", {}, {"admin"}};
 
-// Ten nodes; the test agent answers after 1.5 s, so that its replies
-// arrive while a stream is open.
+// Ten nodes, of which node-10 stays silent. The test agent replies after
+// 1.5 s, so that its replies arrive while a stream is open.
 class StreamEvents : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
