@@ -80,7 +80,10 @@ nlohmann::json accepted_data(const rpc_request& request, bool discovering) {
           {"timeout", request.timeout_seconds},
           {"discovery_timeout", request.discovery_timeout_seconds},
           {"ttl", request.ttl_seconds},
-          {"discovering", discovering}};
+          {"discovering", discovering},
+          {"mode", request.broadcast ? "broadcast" : "direct"},
+          {"batch_size", request.batch_size},
+          {"batch_sleep_ms", request.batch_sleep_ms}};
   if (request.accepted_extra.is_object()) data.update(request.accepted_extra);
   return data;
 }
@@ -192,6 +195,31 @@ void start_publishing(collector_pointer self) {
   publish_batch(self);
 }
 
+// Writes request_published and publishes once it is durable, so that a
+// request the log shows as unpublished never reached a node, and start-up
+// recovery may publish it without any node running it twice.
+void record_publication(collector_pointer self) {
+  auto& state = self->state;
+  nlohmann::json nodes = state.expected;
+  std::vector<storage::event> batch{
+      make_event(self, storage::event_kind::request_published,
+                 {{"expected_nodes", std::move(nodes)},
+                  {"deadline", deadline_ms(state)}})};
+  self->request(state.deps.event_log, caf::infinite, append_atom::value,
+                std::move(batch))
+      .then(
+          [self](std::uint64_t) {
+            if (self->state.finished) return;
+            self->send(self->state.deps.broker_link, register_atom::value,
+                       self->state.request_id, as_sink(self));
+            start_publishing(self);
+          },
+          [self](const caf::error& error) {
+            fail(self, "recording the publication failed: " +
+                           error_message(self->system(), error));
+          });
+}
+
 void publish(collector_pointer self) {
   auto& state = self->state;
   if (state.expected.empty()) {
@@ -214,16 +242,8 @@ void publish(collector_pointer self) {
   self->request(state.deps.signer, caf::infinite, sign_atom::value, order)
       .then(
           [self](const signed_message& message) {
-            auto& state = self->state;
-            state.payload = message.payload;
-            nlohmann::json nodes = state.expected;
-            append(self,
-                   make_event(self, storage::event_kind::request_published,
-                              {{"expected_nodes", std::move(nodes)},
-                               {"deadline", deadline_ms(state)}}));
-            self->send(state.deps.broker_link, register_atom::value,
-                       state.request_id, as_sink(self));
-            start_publishing(self);
+            self->state.payload = message.payload;
+            record_publication(self);
           },
           [self](const caf::error& error) {
             fail(self, "signing failed: " +
@@ -334,13 +354,56 @@ void on_incoming(collector_pointer self, const std::string& payload) {
     on_rpc_reply(self, reply);
 }
 
+// Publishes a request that was accepted but never published, with the
+// collection time its budget has left after a fresh discovery.
+void resume_unpublished(collector_pointer self, std::int64_t budget_end) {
+  auto& state = self->state;
+  bool discovering = state.request.nodes.empty();
+  std::int64_t left = budget_end - now_ms();
+  if (discovering) left -= state.request.discovery_timeout_seconds * 1000;
+  state.request.timeout_seconds = std::max<std::int64_t>(1, left / 1000);
+  logger("collector")
+      ->info("request {}: publishing after a restart, collecting for {} s",
+             state.request_id, state.request.timeout_seconds);
+  if (discovering) return discover(self);
+  state.expected.insert(state.request.nodes.begin(),
+                        state.request.nodes.end());
+  publish(self);
+}
+
+// Continues collecting a published request until its deadline, counting
+// the stored replies as received so that their senders stay duplicates.
+void resume_published(collector_pointer self, const resume_order& order) {
+  auto& state = self->state;
+  state.expected.insert(order.expected.begin(), order.expected.end());
+  for (const auto& sender : order.answered)
+    if (state.answered.insert(sender).second && state.expected.count(sender))
+      ++state.expected_answered;
+  if (state.expected_answered == state.expected.size())
+    return finish(self, storage::event_kind::request_completed);
+
+  self->send(state.deps.broker_link, register_atom::value, state.request_id,
+             as_sink(self));
+  auto left = std::max<std::int64_t>(0, order.deadline_ms - now_ms());
+  self->delayed_send(self, std::chrono::milliseconds(left),
+                     deadline_atom::value);
+  logger("collector")
+      ->info("request {}: resuming collection for {} ms, {} of {} answered",
+             state.request_id, left, state.expected_answered,
+             state.expected.size());
+}
+
 collector_actor::behavior_type collector(collector_pointer self,
                                          collector_deps deps,
                                          std::string request_id,
-                                         rpc_request request) {
+                                         rpc_request request,
+                                         std::optional<resume_order> resume) {
   self->state.deps = std::move(deps);
   self->state.request_id = std::move(request_id);
   self->state.request = std::move(request);
+  if (resume && resume->published) resume_published(self, *resume);
+  if (resume && !resume->published)
+    resume_unpublished(self, resume->deadline_ms);
   return {
       [self](start_atom) -> caf::result<std::string> {
         auto& state = self->state;
@@ -387,7 +450,52 @@ collector_actor spawn_collector(caf::actor_system& system,
                                 const collector_deps& deps,
                                 std::string request_id, rpc_request request) {
   return system.spawn(collector, deps, std::move(request_id),
-                      std::move(request));
+                      std::move(request), std::optional<resume_order>());
+}
+
+std::optional<rpc_request> request_from_accepted(
+    const storage::event& accepted, std::string* error) {
+  const nlohmann::json& data = accepted.data;
+  rpc_request out;
+  try {
+    out.agent = data.at("agent").get<std::string>();
+    out.action = data.at("action").get<std::string>();
+    out.collective = data.at("collective").get<std::string>();
+    out.data = data.value("data", nlohmann::json::object());
+    out.nodes = data.value("nodes", std::vector<std::string>{});
+    out.timeout_seconds = data.at("timeout").get<std::int64_t>();
+    out.discovery_timeout_seconds =
+        data.at("discovery_timeout").get<std::int64_t>();
+    out.ttl_seconds = data.at("ttl").get<std::int64_t>();
+    out.broadcast = data.value("mode", "direct") == "broadcast";
+    out.batch_size = data.value("batch_size", std::size_t{0});
+    out.batch_sleep_ms = data.value("batch_sleep_ms", std::int64_t{0});
+  } catch (const nlohmann::json::exception& e) {
+    *error = std::string("the request_accepted event is incomplete: ") +
+             e.what();
+    return std::nullopt;
+  }
+  std::string filter_error;
+  auto target = choria::filter_from_json(
+      data.value("filter", nlohmann::json::object()), &filter_error);
+  if (!target) {
+    *error = "the stored filter is invalid: " + filter_error;
+    return std::nullopt;
+  }
+  out.target = std::move(*target);
+  out.caller = accepted.caller;
+  return out;
+}
+
+bool spawn_resumed_collector(caf::actor_system& system,
+                             const collector_deps& deps, resume_order order,
+                             std::string* error) {
+  auto request = request_from_accepted(order.accepted, error);
+  if (!request) return false;
+  auto request_id = order.request_id;
+  system.spawn(collector, deps, std::move(request_id), std::move(*request),
+               std::optional<resume_order>(std::move(order)));
+  return true;
 }
 
 }  // namespace gateway

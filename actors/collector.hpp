@@ -8,6 +8,7 @@
 #include <string>
 
 #include "actors/messages.hpp"
+#include "gateway/server/recovery.hpp"
 
 namespace gateway {
 
@@ -31,5 +32,19 @@ using collector_actor = caf::typed_actor<
 collector_actor spawn_collector(caf::actor_system& system,
                                 const collector_deps& deps,
                                 std::string request_id, rpc_request request);
+
+// Rebuilds the request from its request_accepted event. Returns nullopt
+// and sets *error when a field is missing or has the wrong type.
+std::optional<rpc_request> request_from_accepted(
+    const storage::event& accepted, std::string* error);
+
+// Spawns a collector that continues a request left unfinished by the last
+// run (see recovery.hpp): it collects a published request until the
+// deadline, or publishes an unpublished one. It writes no second
+// request_accepted event. Returns false and sets *error when the stored
+// request cannot be rebuilt.
+bool spawn_resumed_collector(caf::actor_system& system,
+                             const collector_deps& deps, resume_order order,
+                             std::string* error);
 
 }  // namespace gateway

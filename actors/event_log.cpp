@@ -6,6 +6,7 @@ namespace gateway {
 
 struct event_log_state {
   std::shared_ptr<storage::event_store> store;
+  event_observer_actor observer;
   std::vector<storage::event> pending;
   std::vector<std::pair<caf::typed_response_promise<std::uint64_t>,
                         std::size_t>>
@@ -33,6 +34,11 @@ void flush(event_log_actor::stateful_pointer<event_log_state> self) {
       offset += count;
       promise.deliver(state.pending[offset - 1].sequence);
     }
+    if (state.observer) {
+      auto written = std::make_shared<const std::vector<storage::event>>(
+          std::move(state.pending));
+      self->send(state.observer, written_atom::value, event_batch(written));
+    }
   }
   state.pending.clear();
   state.waiting.clear();
@@ -40,8 +46,10 @@ void flush(event_log_actor::stateful_pointer<event_log_state> self) {
 
 event_log_actor::behavior_type event_log(
     event_log_actor::stateful_pointer<event_log_state> self,
-    std::shared_ptr<storage::event_store> store) {
+    std::shared_ptr<storage::event_store> store,
+    event_observer_actor observer) {
   self->state.store = std::move(store);
+  self->state.observer = std::move(observer);
   return {
       [=](append_atom, std::vector<storage::event>& events)
           -> caf::result<std::uint64_t> {
@@ -68,8 +76,10 @@ event_log_actor::behavior_type event_log(
 }  // namespace
 
 event_log_actor spawn_event_log(caf::actor_system& system,
-                                std::shared_ptr<storage::event_store> store) {
-  return system.spawn<caf::detached>(event_log, std::move(store));
+                                std::shared_ptr<storage::event_store> store,
+                                event_observer_actor observer) {
+  return system.spawn<caf::detached>(event_log, std::move(store),
+                                     std::move(observer));
 }
 
 }  // namespace gateway

@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include "actors/event_observer.hpp"
 #include "actors/messages.hpp"
 #include "gateway/storage/event_store.hpp"
 
@@ -13,8 +14,10 @@ namespace gateway {
 
 // Spawns the writer on a thread of its own, because a write blocks for the
 // length of an fsync. Each append's response arrives once its batch is
-// written; every append in a failed batch gets storage_failed.
+// written; every append in a failed batch gets storage_failed. observer,
+// when valid, receives each written batch after the responses.
 event_log_actor spawn_event_log(caf::actor_system& system,
-                                std::shared_ptr<storage::event_store> store);
+                                std::shared_ptr<storage::event_store> store,
+                                event_observer_actor observer = {});
 
 }  // namespace gateway

@@ -58,6 +58,11 @@ bool stream_state::is_open() {
   return open_;
 }
 
+std::size_t stream_state::queued_bytes() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return queued_bytes_;
+}
+
 void stream_state::on_close(std::function<void()> callback) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -113,6 +118,10 @@ void stream_writer::close() const {
 }
 
 bool stream_writer::is_open() const { return state_ && state_->is_open(); }
+
+std::size_t stream_writer::queued_bytes() const {
+  return state_ ? state_->queued_bytes() : 0;
+}
 
 void stream_writer::on_close(std::function<void()> callback) const {
   if (state_) {

@@ -22,6 +22,7 @@ struct stream_state {
   bool send(std::string data);
   void close();
   bool is_open();
+  std::size_t queued_bytes();
   void on_close(std::function<void()> callback);
 
   // Counts bytes the session has written, freeing queue budget.

@@ -1,6 +1,7 @@
 // Subcommands of choria-rest-gateway. Each returns the process exit code.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace gateway {
@@ -24,5 +25,12 @@ int run_hash_password(int cost);
 
 // Rebuilds the event log's read models and indexes from its events.
 int run_reindex(const std::string& config_path);
+// Writes an online RocksDB checkpoint of the configured event store to
+// to_dir, which must not exist yet.
+int run_backup(const std::string& config_path, const std::string& to_dir);
+
+// Writes the events from sequence since on to standard output as JSON
+// lines.
+int run_export(const std::string& config_path, std::uint64_t since);
 
 }  // namespace gateway

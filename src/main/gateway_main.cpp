@@ -55,11 +55,33 @@ int main(int argc, char** argv) {
   reindex->add_option("-c,--config", config_path,
                       "Configuration file (key = value lines)")
       ->capture_default_str();
+  std::string backup_dir;
+  auto* backup = app.add_subcommand(
+      "backup",
+      "Write an online checkpoint of the event store to a new folder; "
+      "works while the gateway runs");
+  backup->add_option("--to", backup_dir, "Folder to create for the backup")
+      ->required();
+
+  std::uint64_t since = 0;
+  auto* export_command = app.add_subcommand(
+      "export",
+      "Write the events of the event store to standard output as JSON "
+      "lines; works while the gateway runs");
+  export_command
+      ->add_option("--since", since, "First event sequence to write")
+      ->capture_default_str();
+  for (auto* target : {backup, export_command})
+    target->add_option("-c,--config", config_path,
+                       "Configuration file naming gateway.data_dir")
+        ->capture_default_str();
 
   CLI11_PARSE(app, argc, argv);
 
   if (init_command->parsed()) return gateway::run_init(init);
   if (hash->parsed()) return gateway::run_hash_password(cost);
   if (reindex->parsed()) return gateway::run_reindex(config_path);
+  if (backup->parsed()) return gateway::run_backup(config_path, backup_dir);
+  if (export_command->parsed()) return gateway::run_export(config_path, since);
   return gateway::run_serve(config_path);
 }

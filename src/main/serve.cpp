@@ -10,6 +10,7 @@
 #include "actors/rbac_evaluator.hpp"
 #include "actors/retention.hpp"
 #include "actors/signer.hpp"
+#include "actors/stream_hub.hpp"
 #include "actors/token_authority.hpp"
 #include "gateway/auth/authorize.hpp"
 #include "gateway/auth/secret_file.hpp"
@@ -128,8 +129,8 @@ http::server_options listener_options(const settings& config) {
 }
 
 // Writes the appends already queued, so that a stop loses nothing that was
-// acknowledged. Requests still running stay unfinished in the log and are
-// ended by the next start.
+// acknowledged. Requests still running stay unfinished in the log; the
+// next start resumes or ends them.
 void drain_event_log(caf::actor_system& system, const event_log_actor& log) {
   caf::scoped_actor self{system};
   self->request(log, std::chrono::seconds(30), ready_atom::value)
@@ -144,12 +145,53 @@ void drain_event_log(caf::actor_system& system, const event_log_actor& log) {
 }
 
 // Stops every long-lived actor without waiting for collectors, whose
-// requests the next start ends.
+// requests the next start resumes or ends.
 void stop_actors(caf::actor_system& system,
                  const std::vector<caf::actor>& handles) {
   system.await_actors_before_shutdown(false);
   for (const caf::actor& handle : handles)
     if (handle) caf::anon_send_exit(handle, caf::exit_reason::user_shutdown);
+}
+
+std::int64_t unix_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Ends a request whose stored form cannot be rebuilt, so that it does not
+// stay unfinished forever.
+void fail_unresumable(const collector_deps& deps,
+                      const std::string& request_id, const std::string& caller,
+                      const std::string& error) {
+  logger("main")->error("request {} cannot be resumed: {}", request_id, error);
+  storage::event event;
+  event.kind = storage::event_kind::request_failed;
+  event.time_ms = unix_now_ms();
+  event.request_id = request_id;
+  event.caller = caller;
+  event.data = {{"reason", "cannot be resumed after a restart: " + error}};
+  caf::anon_send(deps.event_log, append_atom::value,
+                 std::vector<storage::event>{std::move(event)});
+}
+
+// Spawns a collector for every request the last run left in flight.
+void resume_requests(caf::actor_system& system, const collector_deps& deps,
+                     recovery_result recovered) {
+  std::size_t resumed = 0;
+  for (auto& order : recovered.resume) {
+    std::string error;
+    auto request_id = order.request_id;
+    auto caller = order.accepted.caller;
+    if (spawn_resumed_collector(system, deps, std::move(order), &error))
+      ++resumed;
+    else
+      fail_unresumable(deps, request_id, caller, error);
+  }
+  logger("main")->info(
+      "requests left unfinished by the last run: {} resumed, {} expired, "
+      "{} failed, {} unreadable",
+      resumed, recovered.expired, recovered.failed, recovered.errors);
 }
 
 int wait_for_signal(const sigset_t& signals) {
@@ -172,20 +214,20 @@ int run_serve(const std::string& config_path) {
   loaded_state state;
   if (auto error = load(config_path, state)) return fail(*error);
 
-  if (auto recovered = recover_unfinished(*state.store); recovered > 0)
-    logger("main")->info("ended {} requests left unfinished by the last run",
-                         recovered);
+  auto recovered = recover_unfinished(*state.store, unix_now_ms());
 
   caf::actor_system_config caf_config;
   caf::actor_system system{caf_config};
-  auto event_log_handle = spawn_event_log(system, state.store);
+  auto stream_hub = spawn_stream_hub(system);
+  auto event_log_handle = spawn_event_log(system, state.store, stream_hub);
   auto reader = system.spawn<caf::detached>(
       event_reader, std::shared_ptr<const storage::event_store>(state.store));
   std::string error;
   auto broker = spawn_broker_link(system, broker_config(state), &error);
   if (!broker) {
     stop_actors(system, {caf::actor_cast<caf::actor>(reader),
-                         caf::actor_cast<caf::actor>(event_log_handle)});
+                         caf::actor_cast<caf::actor>(event_log_handle),
+                         caf::actor_cast<caf::actor>(stream_hub)});
     return fail(error);
   }
 
@@ -202,6 +244,8 @@ int run_serve(const std::string& config_path) {
   context->broker = broker;
   context->deps.event_log = event_log_handle;
   context->deps.broker_link = broker;
+  context->stream_hub = stream_hub;
+  context->store = state.store;
   context->deps.signer = system.spawn(
       signer, signer_config{state.identity, state.config.identity,
                             state.config.callerid_format});
@@ -215,6 +259,8 @@ int run_serve(const std::string& config_path) {
                std::chrono::seconds(state.config.retention_interval_seconds)});
 
 
+  resume_requests(system, context->deps, std::move(recovered));
+
   http::server listener(listener_options(state.config),
                         make_api_handler(context));
   auto all_actors = [&] {
@@ -227,7 +273,8 @@ int run_serve(const std::string& config_path) {
         caf::actor_cast<caf::actor>(context->history),
         caf::actor_cast<caf::actor>(context->idempotency),
         retention_worker,
-        caf::actor_cast<caf::actor>(event_log_handle)};
+        caf::actor_cast<caf::actor>(event_log_handle),
+        caf::actor_cast<caf::actor>(stream_hub)};
   };
   if (auto listen_error = listener.start()) {
     stop_actors(system, all_actors());

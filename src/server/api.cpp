@@ -12,6 +12,7 @@ std::shared_ptr<const route_table> make_routes() {
   add_session_routes(*table);
   add_request_routes(*table);
   add_history_routes(*table);
+  add_event_routes(*table);
   return table;
 }
 

@@ -58,5 +58,7 @@ void add_health_routes(route_table& table);
 void add_session_routes(route_table& table);
 void add_request_routes(route_table& table);
 void add_history_routes(route_table& table);
+// GET /v1/requests/{id}/events, live results as server-sent events.
+void add_event_routes(route_table& table);
 
 }  // namespace gateway

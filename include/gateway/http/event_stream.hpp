@@ -40,6 +40,11 @@ class stream_writer {
   // False once the stream has ended or close() was called.
   [[nodiscard]] bool is_open() const;
 
+  // Bytes queued by send() and not yet written to the socket, so that a
+  // producer can pace itself below server_options::max_stream_queue_bytes.
+  // 0 for a closed writer.
+  [[nodiscard]] std::size_t queued_bytes() const;
+
   // Sets the function called once when the stream ends for any reason.
   // It runs on an HTTP thread and must not block; if the stream has
   // already ended it runs at once on the calling thread.

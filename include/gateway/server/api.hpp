@@ -11,6 +11,7 @@
 #include "actors/idempotency_gate.hpp"
 #include "actors/messages.hpp"
 #include "gateway/auth/policy.hpp"
+#include "actors/stream_subscriber.hpp"
 #include "gateway/ddl/ddl_registry.hpp"
 #include "gateway/http/server.hpp"
 #include "gateway/server/settings.hpp"
@@ -30,6 +31,11 @@ struct api_context {
   std::shared_ptr<const auth::policy> rules;
   history_reader_actor history;
   idempotency_gate_actor idempotency;
+  // Live result streams: the hub announces new events, and subscribers
+  // read the replies from the store.
+  stream_hub_actor stream_hub;
+  std::shared_ptr<const storage::event_store> store;
+  stream_options streams;
 };
 
 // The handler for http::server. The context must outlive the server.

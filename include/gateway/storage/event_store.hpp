@@ -69,6 +69,12 @@ struct reply_page {
   std::string next_cursor;
 };
 
+// A reply record with the sequence of its reply_received event.
+struct sequenced_reply {
+  std::uint64_t sequence = 0;
+  nlohmann::json reply;
+};
+
 class event_store {
  public:
   // Opens or creates the database in directory path, with its parent
@@ -110,6 +116,15 @@ class event_store {
   std::optional<reply_page> replies(std::string_view request_id,
                                     std::string_view cursor, std::size_t limit,
                                     std::string* error) const;
+
+  // Up to limit replies of request_id whose sequence is above
+  // after_sequence, in sequence order, for live streams that resume from
+  // the last sequence a client received. Seeks the request's key prefix.
+  // Returns nullopt and sets *error (when not null) if RocksDB fails or a
+  // stored reply is not JSON. An unknown request yields an empty list.
+  std::optional<std::vector<sequenced_reply>> replies_after(
+      std::string_view request_id, std::uint64_t after_sequence,
+      std::size_t limit, std::string* error) const;
 
   // Up to limit events with sequence >= from_sequence, in order. Stops
   // early and sets *error (when not null) at an event that cannot be read
