@@ -8,6 +8,7 @@
 #include <string>
 
 #include "actors/messages.hpp"
+#include "gateway/metrics/registry.hpp"
 
 namespace gateway {
 
@@ -15,6 +16,7 @@ struct collector_deps {
   event_log_actor event_log;
   signer_actor signer;
   broker_link_actor broker_link;
+  metrics::registry_ptr metrics = metrics::registry::unserved();
 };
 
 // start returns the initial state ("discovering" or "running") once the

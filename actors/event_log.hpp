@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "actors/messages.hpp"
+#include "gateway/metrics/registry.hpp"
 #include "gateway/storage/event_store.hpp"
 
 namespace gateway {
@@ -14,7 +15,8 @@ namespace gateway {
 // Spawns the writer on a thread of its own, because a write blocks for the
 // length of an fsync. Each append's response arrives once its batch is
 // written; every append in a failed batch gets storage_failed.
-event_log_actor spawn_event_log(caf::actor_system& system,
-                                std::shared_ptr<storage::event_store> store);
+event_log_actor spawn_event_log(
+    caf::actor_system& system, std::shared_ptr<storage::event_store> store,
+    metrics::registry_ptr metrics = metrics::registry::unserved());
 
 }  // namespace gateway

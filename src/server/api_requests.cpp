@@ -15,6 +15,7 @@ using json = nlohmann::json;
 
 void record_denial(const context_ptr& context, const rpc_request& rpc,
                    const std::string& reason) {
+  context->metrics->rpc.count_denied(rpc.agent, rpc.action);
   storage::event event;
   event.kind = storage::event_kind::request_denied;
   event.time_ms = std::chrono::duration_cast<std::chrono::milliseconds>(

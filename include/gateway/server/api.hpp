@@ -10,6 +10,7 @@
 #include "actors/messages.hpp"
 #include "gateway/ddl/ddl_registry.hpp"
 #include "gateway/http/server.hpp"
+#include "gateway/metrics/registry.hpp"
 #include "gateway/server/settings.hpp"
 
 namespace gateway {
@@ -23,6 +24,8 @@ struct api_context {
   event_reader_actor reader;
   broker_link_actor broker;
   collector_deps deps;  // event log, signer and broker link
+  metrics::registry_ptr metrics = metrics::registry::unserved();
+  bool serve_metrics = true;  // GET /metrics, without authentication
 };
 
 // The handler for http::server. The context must outlive the server.
