@@ -14,7 +14,8 @@
 
 namespace gateway::integration {
 
-// GET /metrics on port; fails the test and returns "" unless it is 200.
+// Returns the body of GET /metrics on port. A status other than 200 fails
+// the test and returns "".
 inline std::string scrape(unsigned short port) {
   http_call call;
   call.target = "/metrics";
@@ -30,9 +31,9 @@ inline std::vector<std::string> first_nodes(int count) {
   return out;
 }
 
-// Submits requests rpcutil ping requests addressed to nodes and waits
-// until each has ended. Returns the request ids; every request must end
-// complete.
+// Submits `requests` rpcutil ping requests addressed to nodes, waits until
+// each has ended and returns their ids. A request that does not end
+// complete fails the test.
 inline std::vector<std::string> ping_nodes(
     const gateway_stack& stack, const std::string& token, int requests,
     const std::vector<std::string>& nodes) {
@@ -51,9 +52,9 @@ inline std::vector<std::string> ping_nodes(
   return ids;
 }
 
-// Runs `promtool arguments...` with standard input from input_path (when
-// not empty) and returns its exit status, or -1; its output goes to
-// log_path.
+// Runs `promtool arguments...` with standard input from input_path, when
+// set, and its output appended to log_path. Returns the exit status, or -1
+// when promtool did not exit in 60 seconds or was killed.
 inline int run_promtool(const std::vector<std::string>& arguments,
                         const std::string& input_path,
                         const std::string& log_path) {

@@ -24,7 +24,7 @@ inline std::optional<double> sample_value(const std::string& scrape,
   return std::nullopt;
 }
 
-// The sum of every sample of name, whatever its labels; 0 when none.
+// The sum of every sample of name, whatever its labels, or 0 when none.
 inline double sample_sum(const std::string& scrape, const std::string& name) {
   std::istringstream lines(scrape);
   std::string line;

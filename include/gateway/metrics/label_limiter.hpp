@@ -15,11 +15,11 @@ namespace gateway::metrics {
 // The label value that stands for every agent or action beyond the bound.
 inline constexpr std::string_view other_label = "other";
 
-// Maps (agent, action) to label values. A pair the known predicate accepts
-// (an action of a loaded DDL) keeps its names. Other pairs keep theirs
-// until max_unknown_pairs distinct ones were seen; later ones become
-// ("other", "other"). label() is thread safe; set_known() must be called
-// before the first label() call.
+// Maps (agent, action) to label values. A pair the known predicate accepts,
+// such as an action of a loaded DDL, keeps its names. The first
+// max_unknown_pairs distinct other pairs keep theirs too, and later ones
+// become ("other", "other"). label() is thread safe, but set_known() must
+// be called before the first label() call.
 class label_limiter {
  public:
   using known_predicate =
