@@ -29,6 +29,7 @@ struct broker_link_state {
   std::shared_ptr<actor_slot> slot;
   std::unordered_map<std::string, reply_sink_actor> routes;
   broker_link_counters counters;
+  metrics::registry_ptr metrics;
   bool connected = false;
   static inline const char* name = "broker_link";
 };
@@ -42,6 +43,7 @@ void route_reply(broker_link_pointer self, const std::string& request_id,
   if (route == self->state.routes.end()) {
     // NOTE: a late reply after its request ended lands here too.
     ++self->state.counters.unknown_request;
+    self->state.metrics->rpc.count_drop(metrics::drop_reason::unknown_request);
     return;
   }
   self->send(route->second, incoming_atom::value, std::move(payload));
@@ -49,10 +51,12 @@ void route_reply(broker_link_pointer self, const std::string& request_id,
 
 broker_link_actor::behavior_type broker_link(
     broker_link_pointer self, std::shared_ptr<nats_client> client,
-    std::shared_ptr<actor_slot> slot) {
+    std::shared_ptr<actor_slot> slot, metrics::registry_ptr metrics) {
   self->state.client = std::move(client);
   self->state.slot = slot;
   self->state.connected = self->state.client->connected();
+  self->state.metrics = std::move(metrics);
+  self->state.metrics->broker.set_connected(self->state.connected);
   self->attach_functor([slot] {
     std::lock_guard<std::mutex> lock(slot->mutex);
     slot->target = nullptr;
@@ -63,9 +67,11 @@ broker_link_actor::behavior_type broker_link(
         std::string error;
         if (self->state.client->publish(subject, payload, &error)) {
           ++self->state.counters.published;
+          self->state.metrics->broker.count_publish(true);
           return true;
         }
         ++self->state.counters.publish_errors;
+        self->state.metrics->broker.count_publish(false);
         logger("broker")->error("{}", error);
         return false;
       },
@@ -81,6 +87,7 @@ broker_link_actor::behavior_type broker_link(
       },
       [=](connected_atom, bool connected) {
         self->state.connected = connected;
+        self->state.metrics->broker.set_connected(connected);
       },
       [=](ready_atom) -> bool { return self->state.connected; },
   };
@@ -114,7 +121,8 @@ broker_link_actor spawn_broker_link(caf::actor_system& system,
   }
 
   std::shared_ptr<nats_client> shared_client(std::move(client));
-  auto actor = system.spawn(broker_link, shared_client, slot);
+  auto actor = system.spawn(broker_link, shared_client, slot,
+                            config.metrics);
   // The first connection may come up on another thread while the actor
   // starts, when the slot still drops state changes. Sending the current
   // state under the slot's lock orders it before any later change.

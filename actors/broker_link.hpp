@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "actors/messages.hpp"
+#include "gateway/metrics/registry.hpp"
 #include "gateway/server/nats_client.hpp"
 
 namespace gateway {
@@ -17,6 +18,7 @@ struct broker_link_config {
   nats_options connection;
   std::vector<std::string> collectives;
   std::string certname;  // the gateway certificate's CN
+  metrics::registry_ptr metrics = metrics::registry::unserved();
 };
 
 // Counters of replies the broker link dropped, for logs and metrics.

@@ -6,6 +6,7 @@
 #include "gateway/choria/protocol.hpp"
 #include "gateway/common/encoding.hpp"
 #include "gateway/common/logging.hpp"
+#include "gateway/metrics/request_probe.hpp"
 
 namespace gateway {
 namespace {
@@ -26,6 +27,7 @@ struct collector_state {
   std::size_t publishes_pending = 0;
   std::size_t publishes_done = 0;
   bool finished = false;
+  metrics::request_probe probe;
   static inline const char* name = "collector";
 };
 
@@ -100,6 +102,9 @@ void finish(collector_pointer self, storage::event_kind kind) {
   nlohmann::json silent = nlohmann::json::array();
   for (const auto& node : state.expected)
     if (!state.answered.count(node)) silent.push_back(node);
+  state.probe.ended(kind == storage::event_kind::request_completed
+                        ? metrics::request_end::completed
+                        : metrics::request_end::expired);
   self->send(state.deps.broker_link, forget_atom::value, state.request_id);
   if (!state.discovery_id.empty())
     self->send(state.deps.broker_link, forget_atom::value, state.discovery_id);
@@ -118,6 +123,7 @@ void fail(collector_pointer self, const std::string& reason) {
   if (state.finished) return;
   state.finished = true;
   logger("collector")->error("request {} failed: {}", state.request_id, reason);
+  state.probe.ended(metrics::request_end::failed);
   self->send(state.deps.broker_link, forget_atom::value, state.request_id);
   append(self, make_event(self, storage::event_kind::request_failed,
                           {{"reason", reason}}),
@@ -141,6 +147,7 @@ void on_published(collector_pointer self, bool ok) {
   auto& state = self->state;
   --state.publishes_pending;
   if (ok) ++state.publishes_done;
+  if (ok) state.probe.published();
   if (state.publishes_pending == 0 && state.unpublished.empty() &&
       state.publishes_done == 0)
     fail(self, "could not publish to the broker");
@@ -254,6 +261,7 @@ void publish(collector_pointer self) {
 void discover(collector_pointer self) {
   auto& state = self->state;
   state.discovery_id = make_request_id();
+  state.probe.discovery_started();
 
   signing_order order;
   order.request_id = state.discovery_id;
@@ -294,6 +302,7 @@ void end_discovery(collector_pointer self) {
   auto& state = self->state;
   if (state.finished) return;
   self->send(state.deps.broker_link, forget_atom::value, state.discovery_id);
+  state.probe.discovery_ended(state.discovered.size());
   nlohmann::json nodes = state.discovered;
   append(self, make_event(self, storage::event_kind::discovery_completed,
                           {{"nodes", std::move(nodes)}}));
@@ -303,14 +312,17 @@ void end_discovery(collector_pointer self) {
 
 void on_discovery_reply(collector_pointer self, const choria::reply& reply) {
   auto& state = self->state;
-  if (!state.discovered.insert(reply.sender_id).second)
+  if (!state.discovered.insert(reply.sender_id).second) {
     ++state.dropped_duplicate;
+    state.probe.dropped(metrics::drop_reason::duplicate);
+  }
 }
 
 void on_rpc_reply(collector_pointer self, choria::reply& reply) {
   auto& state = self->state;
   if (!state.answered.insert(reply.sender_id).second) {
     ++state.dropped_duplicate;
+    state.probe.dropped(metrics::drop_reason::duplicate);
     return;
   }
   bool expected = state.expected.count(reply.sender_id) != 0;
@@ -333,6 +345,7 @@ void on_rpc_reply(collector_pointer self, choria::reply& reply) {
     data["statusmsg"] = "OK";
     data["data"] = reply.body;
   }
+  state.probe.reply(data["statuscode"].get<int>(), expected);
   append(self, make_event(self, storage::event_kind::reply_received,
                           std::move(data)));
   if (expected && ++state.expected_answered == state.expected.size())
@@ -345,6 +358,9 @@ void on_incoming(collector_pointer self, const std::string& payload) {
   auto decoded = choria::decode_reply(payload);
   if (!decoded.value) {
     ++state.dropped_invalid;
+    state.probe.dropped(decoded.error == choria::decode_error::bad_hash
+                            ? metrics::drop_reason::bad_hash
+                            : metrics::drop_reason::invalid);
     return;
   }
   auto& reply = *decoded.value;
@@ -352,6 +368,8 @@ void on_incoming(collector_pointer self, const std::string& payload) {
     on_discovery_reply(self, reply);
   else if (reply.request_id == state.request_id)
     on_rpc_reply(self, reply);
+  else
+    state.probe.dropped(metrics::drop_reason::invalid);
 }
 
 // Publishes a request that was accepted but never published, with the
@@ -401,6 +419,9 @@ collector_actor::behavior_type collector(collector_pointer self,
   self->state.deps = std::move(deps);
   self->state.request_id = std::move(request_id);
   self->state.request = std::move(request);
+  self->state.probe = metrics::request_probe(
+      self->state.deps.metrics, self->state.request.agent,
+      self->state.request.action);
   if (resume && resume->published) resume_published(self, *resume);
   if (resume && !resume->published)
     resume_unpublished(self, resume->deadline_ms);
@@ -417,6 +438,7 @@ collector_actor::behavior_type collector(collector_pointer self,
                       std::move(batch))
             .then(
                 [self, promise, discovering](std::uint64_t) mutable {
+                  self->state.probe.accepted();
                   promise.deliver(std::string(discovering ? "discovering"
                                                           : "running"));
                   if (discovering) {

@@ -9,6 +9,7 @@
 
 #include "actors/messages.hpp"
 #include "gateway/server/recovery.hpp"
+#include "gateway/metrics/registry.hpp"
 
 namespace gateway {
 
@@ -16,6 +17,7 @@ struct collector_deps {
   event_log_actor event_log;
   signer_actor signer;
   broker_link_actor broker_link;
+  metrics::registry_ptr metrics = metrics::registry::unserved();
 };
 
 // start returns the initial state ("discovering" or "running") once the

@@ -7,6 +7,7 @@ namespace gateway {
 struct event_log_state {
   std::shared_ptr<storage::event_store> store;
   event_observer_actor observer;
+  metrics::registry_ptr metrics;
   std::vector<storage::event> pending;
   std::vector<std::pair<caf::typed_response_promise<std::uint64_t>,
                         std::size_t>>
@@ -22,7 +23,9 @@ void flush(event_log_actor::stateful_pointer<event_log_state> self) {
   state.flush_scheduled = false;
   if (state.pending.empty()) return;
 
+  state.metrics->event_log.write_started();
   auto failure = state.store->append(state.pending);
+  state.metrics->event_log.write_finished(state.pending.size(), !failure);
   if (failure) {
     logger("event_log")->error("append of {} events failed: {}",
                                     state.pending.size(), *failure);
@@ -47,9 +50,10 @@ void flush(event_log_actor::stateful_pointer<event_log_state> self) {
 event_log_actor::behavior_type event_log(
     event_log_actor::stateful_pointer<event_log_state> self,
     std::shared_ptr<storage::event_store> store,
-    event_observer_actor observer) {
+    event_observer_actor observer, metrics::registry_ptr metrics) {
   self->state.store = std::move(store);
   self->state.observer = std::move(observer);
+  self->state.metrics = std::move(metrics);
   return {
       [=](append_atom, std::vector<storage::event>& events)
           -> caf::result<std::uint64_t> {
@@ -77,9 +81,10 @@ event_log_actor::behavior_type event_log(
 
 event_log_actor spawn_event_log(caf::actor_system& system,
                                 std::shared_ptr<storage::event_store> store,
-                                event_observer_actor observer) {
+                                event_observer_actor observer,
+                                metrics::registry_ptr metrics) {
   return system.spawn<caf::detached>(event_log, std::move(store),
-                                     std::move(observer));
+                                     std::move(observer), std::move(metrics));
 }
 
 }  // namespace gateway

@@ -8,6 +8,7 @@
 
 #include "actors/event_observer.hpp"
 #include "actors/messages.hpp"
+#include "gateway/metrics/registry.hpp"
 #include "gateway/storage/event_store.hpp"
 
 namespace gateway {
@@ -16,8 +17,9 @@ namespace gateway {
 // length of an fsync. Each append's response arrives once its batch is
 // written; every append in a failed batch gets storage_failed. observer,
 // when valid, receives each written batch after the responses.
-event_log_actor spawn_event_log(caf::actor_system& system,
-                                std::shared_ptr<storage::event_store> store,
-                                event_observer_actor observer = {});
+event_log_actor spawn_event_log(
+    caf::actor_system& system, std::shared_ptr<storage::event_store> store,
+    event_observer_actor observer = {},
+    metrics::registry_ptr metrics = metrics::registry::unserved());
 
 }  // namespace gateway

@@ -43,7 +43,13 @@ signer_actor::behavior_type signer(signer_actor::pointer self,
         auto now = std::chrono::duration_cast<std::chrono::seconds>(
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();
-        return sign_order(config, order, now);
+        auto start = std::chrono::steady_clock::now();
+        auto message = sign_order(config, order, now);
+        config.metrics->rpc.signing_duration->Observe(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                          start)
+                .count());
+        return message;
       },
   };
 }

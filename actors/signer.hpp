@@ -8,6 +8,7 @@
 
 #include "actors/messages.hpp"
 #include "gateway/choria/protocol.hpp"
+#include "gateway/metrics/registry.hpp"
 
 namespace gateway {
 
@@ -15,6 +16,7 @@ struct signer_config {
   std::shared_ptr<const choria::signing_identity> identity;
   std::string sender_id;        // the envelope's senderid
   std::string callerid_format;  // "{user}" is replaced by the username
+  metrics::registry_ptr metrics = metrics::registry::unserved();
 };
 
 // Builds the envelope with the current time, signs it and wraps it in the

@@ -74,6 +74,7 @@ token_authority_actor::behavior_type token_authority(
             .then([config, promise, username, address](bool valid) mutable {
               auto event_log = config.event_log;
               record_login(event_log, username, address, valid);
+              config.metrics->logins.count_login(valid);
               if (!valid) {
                 logger("auth")->info("failed login for {} from {}",
                                      log_safe(username), address);

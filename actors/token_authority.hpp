@@ -9,6 +9,7 @@
 #include "actors/messages.hpp"
 #include "gateway/auth/token_authority.hpp"
 #include "gateway/auth/user_directory.hpp"
+#include "gateway/metrics/registry.hpp"
 
 namespace gateway {
 
@@ -16,6 +17,7 @@ struct token_authority_config {
   std::shared_ptr<const auth::user_directory> users;
   std::shared_ptr<auth::token_authority> tokens;
   event_log_actor event_log;
+  metrics::registry_ptr metrics = metrics::registry::unserved();
 };
 
 // login fails with unauthorized and the same message whether the user is

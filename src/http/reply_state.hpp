@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "gateway/http/event_stream.hpp"
@@ -25,6 +26,9 @@ struct reply_state {
 
   void answer(response reply);
   stream_writer start_stream(unsigned status, header_list headers);
+  void observe(std::function<void(unsigned)> observer) {
+    observer_ = std::move(observer);
+  }
 
  private:
   // True for the first caller only.
@@ -35,6 +39,7 @@ struct reply_state {
   const std::uint64_t sequence_;
   const std::size_t max_stream_queue_bytes_;
   std::atomic<bool> answered_{false};
+  std::function<void(unsigned)> observer_;  // called once, by claim's winner
 };
 
 }  // namespace gateway::http::detail

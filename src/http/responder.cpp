@@ -27,6 +27,7 @@ reply_state::~reply_state() {
 
 void reply_state::answer(response reply) {
   if (!claim()) return;
+  if (observer_) observer_(reply.status);
   with_live_session(*gate_, connection_, [&](session& live) {
     live.post_response(sequence_, std::move(reply));
   });
@@ -34,6 +35,7 @@ void reply_state::answer(response reply) {
 
 stream_writer reply_state::start_stream(unsigned status, header_list headers) {
   if (!claim()) return stream_writer();
+  if (observer_) observer_(status);
 
   auto stream = std::make_shared<stream_state>(connection_, gate_, sequence_,
                                                max_stream_queue_bytes_);
@@ -60,6 +62,10 @@ stream_writer responder::start_stream(
     std::vector<std::pair<std::string, std::string>> headers) const {
   if (!state_) return stream_writer();
   return state_->start_stream(status, std::move(headers));
+}
+
+void responder::observe(std::function<void(unsigned status)> observer) const {
+  if (state_) state_->observe(std::move(observer));
 }
 
 }  // namespace gateway::http

@@ -18,6 +18,7 @@
 #include "gateway/common/logging.hpp"
 #include "gateway/http/server.hpp"
 #include "gateway/server/api.hpp"
+#include "gateway/server/metrics_endpoint.hpp"
 #include "gateway/server/recovery.hpp"
 #include "src/main/commands.hpp"
 
@@ -39,6 +40,14 @@ int fail(const std::string& message) {
   return 2;
 }
 
+log_options logging_options(const settings& config) {
+  log_options out;
+  out.level = config.log_level;
+  out.component_levels = config.monitoring.component_levels;
+  out.json = config.monitoring.log_format == "json";
+  return out;
+}
+
 // Loads every file the gateway needs and checks its certificate, so that a
 // broken set-up stops the start with a message saying what to fix.
 std::optional<std::string> load(const std::string& config_path,
@@ -49,6 +58,8 @@ std::optional<std::string> load(const std::string& config_path,
   out.config = std::move(*config);
   if (!set_log_level(out.config.log_level))
     return "loglevel must be trace, debug, info, warn, error or off";
+  if (auto problem = configure_logging(logging_options(out.config)))
+    return *problem;
 
   auto users = auth::user_directory::load(out.config.users_file, &error);
   if (!users) return error;
@@ -115,6 +126,32 @@ broker_link_config broker_config(const loaded_state& state) {
   out.collectives = state.config.collectives;
   out.certname = state.identity->certname();
   return out;
+}
+
+// Labels agent and action pairs by name only when a loaded DDL declares
+// them, so that the label values stay bounded.
+metrics::registry_ptr make_metrics(const loaded_state& state) {
+  auto out = metrics::registry::create();
+  out->rpc.labels.set_known(
+      [ddls = state.ddls](std::string_view agent, std::string_view action) {
+        const auto* found = ddls->find(agent);
+        return found != nullptr && found->actions.find(action) !=
+                                       found->actions.end();
+      });
+  out->event_log.set_data_dir(state.config.data_dir);
+  return out;
+}
+
+std::unique_ptr<http::server> metrics_listener(
+    const settings& config, const metrics::registry_ptr& metrics) {
+  if (!config.monitoring.metrics_address) return nullptr;
+  http::server_options options;
+  options.address = *config.monitoring.metrics_address;
+  options.port = config.monitoring.metrics_port;
+  options.threads = 1;
+  options.max_body_bytes = 1024;
+  return std::make_unique<http::server>(options,
+                                        make_metrics_handler(metrics));
 }
 
 http::server_options listener_options(const settings& config) {
@@ -219,11 +256,15 @@ int run_serve(const std::string& config_path) {
   caf::actor_system_config caf_config;
   caf::actor_system system{caf_config};
   auto stream_hub = spawn_stream_hub(system);
-  auto event_log_handle = spawn_event_log(system, state.store, stream_hub);
+  auto metrics = make_metrics(state);
+  auto event_log_handle =
+      spawn_event_log(system, state.store, stream_hub, metrics);
   auto reader = system.spawn<caf::detached>(
       event_reader, std::shared_ptr<const storage::event_store>(state.store));
   std::string error;
-  auto broker = spawn_broker_link(system, broker_config(state), &error);
+  auto link_config = broker_config(state);
+  link_config.metrics = metrics;
+  auto broker = spawn_broker_link(system, link_config, &error);
   if (!broker) {
     stop_actors(system, {caf::actor_cast<caf::actor>(reader),
                          caf::actor_cast<caf::actor>(event_log_handle),
@@ -237,7 +278,8 @@ int run_serve(const std::string& config_path) {
   context->ddls = state.ddls;
   context->tokens = system.spawn(
       token_authority,
-      token_authority_config{state.users, state.tokens, event_log_handle});
+      token_authority_config{state.users, state.tokens, event_log_handle,
+                             metrics});
   context->rbac =
       system.spawn(rbac_evaluator, rbac_config{state.users, state.rules});
   context->reader = reader;
@@ -248,7 +290,10 @@ int run_serve(const std::string& config_path) {
   context->store = state.store;
   context->deps.signer = system.spawn(
       signer, signer_config{state.identity, state.config.identity,
-                            state.config.callerid_format});
+                            state.config.callerid_format, metrics});
+  context->deps.metrics = metrics;
+  context->metrics = metrics;
+  context->serve_metrics = state.config.monitoring.metrics_on_main_listener;
   context->rules = state.rules;
   context->history = spawn_history_reader(system, state.store);
   context->idempotency = spawn_idempotency_gate(system, state.store);
@@ -276,9 +321,15 @@ int run_serve(const std::string& config_path) {
         caf::actor_cast<caf::actor>(event_log_handle),
         caf::actor_cast<caf::actor>(stream_hub)};
   };
+  auto monitoring = metrics_listener(state.config, metrics);
   if (auto listen_error = listener.start()) {
     stop_actors(system, all_actors());
     return fail(*listen_error);
+  }
+  if (auto metrics_error = monitoring ? monitoring->start() : std::nullopt) {
+    listener.stop();
+    stop_actors(system, all_actors());
+    return fail("gateway.metrics.listen: " + *metrics_error);
   }
   bool https = !state.config.listen_certificate_file.empty();
   logger("main")->info("choria-rest-gateway {} listening on {}://{}:{}",
@@ -288,6 +339,7 @@ int run_serve(const std::string& config_path) {
   int signal_number = wait_for_signal(signals);
   logger("main")->info("received signal {}, stopping", signal_number);
   listener.stop();
+  if (monitoring) monitoring->stop();
   drain_event_log(system, event_log_handle);
   stop_actors(system, all_actors());
   logger("main")->info("stopped");

@@ -1,5 +1,6 @@
 #include "gateway/server/api.hpp"
 
+#include "gateway/server/metrics_endpoint.hpp"
 #include "src/server/api_routes.hpp"
 #include "src/server/api_support.hpp"
 
@@ -28,6 +29,9 @@ void dispatch(const route_table& routes, const context_ptr& context,
   // HEAD runs the GET route, and the HTTP server leaves out the body.
   if (!match.route && request.method == "HEAD")
     match = routes.find("GET", request.path);
+  observe_http(context->metrics,
+               match.route ? match.route->path_template : "other",
+               request.method, respond);
   if (match.route) {
     match.route->handler(context, request, match.params, respond);
     return;

@@ -1,7 +1,10 @@
-// GET /healthz and GET /readyz: liveness and readiness for probes.
+// GET /healthz and GET /readyz: liveness and readiness for probes. GET
+// /metrics: the Prometheus scrape, unless gateway.metrics.main_listener is
+// false.
 #include <chrono>
 
 #include "gateway/common/json_limits.hpp"
+#include "gateway/server/metrics_endpoint.hpp"
 #include "src/server/api_support.hpp"
 
 namespace gateway {
@@ -49,6 +52,14 @@ void add_health_routes(route_table& table) {
       "GET", "/readyz",
       [](const context_ptr& context, const http::request&, const route_params&,
          const http::responder& respond) { handle_readyz(context, respond); });
+  table.add("GET", "/metrics",
+            [](const context_ptr& context, const http::request& request,
+               const route_params&, const http::responder& respond) {
+              if (!context->serve_metrics)
+                return respond(http::error_response(
+                    404, "not_found", "no route for " + request.path));
+              respond(metrics_response(*context->metrics, request.method));
+            });
 }
 
 }  // namespace gateway

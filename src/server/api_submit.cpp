@@ -21,6 +21,7 @@ json accepted_body(const std::string& request_id, const std::string& state) {
 
 void record_denial(const context_ptr& context, const rpc_request& rpc,
                    const std::string& reason) {
+  context->metrics->rpc.count_denied(rpc.agent, rpc.action);
   storage::event event;
   event.kind = storage::event_kind::request_denied;
   event.time_ms = std::chrono::duration_cast<std::chrono::milliseconds>(

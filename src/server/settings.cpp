@@ -57,7 +57,8 @@ std::string local_hostname() {
 
 bool check_keys(const config_file& config, std::string* error) {
   for (const auto& [key, value] : config.entries()) {
-    if (key.rfind("gateway.", 0) == 0 && !known_gateway_keys.count(key)) {
+    if (key.rfind("gateway.", 0) == 0 && !known_gateway_keys.count(key) &&
+        !monitoring_settings::is_monitoring_key(key)) {
       *error = "unknown configuration key " + key;
       return false;
     }
@@ -119,7 +120,8 @@ std::optional<settings> settings::from_config(const config_file& config,
                                               const std::string& base_dir,
                                               std::string* error) {
   settings out;
-  if (!check_keys(config, error) || !read_numbers(config, out, error))
+  if (!check_keys(config, error) || !read_numbers(config, out, error) ||
+      !monitoring_settings::read(config, out.monitoring, error))
     return std::nullopt;
   if (config.contains("gateway.listen") &&
       !parse_listen(config.get("gateway.listen"), out, error))

@@ -2,6 +2,7 @@
 // from any thread.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -35,6 +36,13 @@ class responder {
   [[nodiscard]] stream_writer start_stream(
       unsigned status = 200,
       std::vector<std::pair<std::string, std::string>> headers = {}) const;
+
+  // Calls observer with the status of the response once it is given: a
+  // stream's status when it starts, 500 when every copy was dropped
+  // without a response. Call it before the responder is handed on, since
+  // it is not safe concurrently with a response; a later call replaces
+  // the observer.
+  void observe(std::function<void(unsigned status)> observer) const;
 
  private:
   std::shared_ptr<detail::reply_state> state_;

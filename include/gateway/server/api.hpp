@@ -14,6 +14,7 @@
 #include "actors/stream_subscriber.hpp"
 #include "gateway/ddl/ddl_registry.hpp"
 #include "gateway/http/server.hpp"
+#include "gateway/metrics/registry.hpp"
 #include "gateway/server/settings.hpp"
 
 namespace gateway {
@@ -36,6 +37,8 @@ struct api_context {
   stream_hub_actor stream_hub;
   std::shared_ptr<const storage::event_store> store;
   stream_options streams;
+  metrics::registry_ptr metrics = metrics::registry::unserved();
+  bool serve_metrics = true;  // GET /metrics, without authentication
 };
 
 // The handler for http::server. The context must outlive the server.

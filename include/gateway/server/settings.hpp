@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "gateway/common/config_file.hpp"
+#include "gateway/server/monitoring_settings.hpp"
 
 namespace gateway {
 
@@ -61,6 +62,7 @@ struct settings {
   // no DDL, unvalidated.
   bool allow_agents_without_ddl = false;
   std::string log_level = "info";    // loglevel
+  monitoring_settings monitoring;  // gateway.metrics.*, gateway.log.*
 
   // gateway.retention.max_age: finished requests older than this many
   // seconds are removed (0 keeps them). gateway.retention.max_requests:
