@@ -63,6 +63,11 @@ std::optional<std::string> add_indexes(rocksdb::WriteBatch& batch,
                   dump(make_reply(e))),
         "adding a reply");
   }
+  if (e.kind == event_kind::token_revoked) {
+    return check(batch.Put(cf.meta, keys::revoked_key(e.sequence),
+                           encode_event(e)),
+                 "adding to the revocation index");
+  }
   if (e.kind == event_kind::request_published && status_changed) {
     json names = expected_nodes_of(e);
     return check(batch.Put(cf.requests, keys::expected_nodes_key(e.request_id),
@@ -122,7 +127,11 @@ std::optional<std::string> event_store::write_batch(
                         encode_event(e)),
               "adding an event");
     if (error) return error;
-    if (!updates_request_status(e.kind)) continue;
+    if (!updates_request_status(e.kind)) {
+      if (auto failure = add_indexes(batch, *families_, e, false))
+        return failure;
+      continue;
+    }
 
     auto [entry, inserted] = pending.try_emplace(e.request_id);
     if (inserted) {

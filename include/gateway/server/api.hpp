@@ -8,6 +8,7 @@
 
 #include "actors/collector.hpp"
 #include "actors/messages.hpp"
+#include "gateway/auth/in_flight_limit.hpp"
 #include "gateway/ddl/ddl_registry.hpp"
 #include "gateway/http/server.hpp"
 #include "gateway/server/settings.hpp"
@@ -23,6 +24,8 @@ struct api_context {
   event_reader_actor reader;
   broker_link_actor broker;
   collector_deps deps;  // event log, signer and broker link
+  // Per-user cap on RPC requests in flight; null for no bookkeeping.
+  std::shared_ptr<auth::in_flight_limit> in_flight;
 };
 
 // The handler for http::server. The context must outlive the server.
