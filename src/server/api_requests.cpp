@@ -6,6 +6,7 @@
 #include "gateway/common/encoding.hpp"
 #include "gateway/common/json_limits.hpp"
 #include "gateway/server/submit_parser.hpp"
+#include "src/server/api_limits.hpp"
 #include "src/server/api_support.hpp"
 
 namespace gateway {
@@ -32,8 +33,10 @@ void record_denial(const context_ptr& context, const rpc_request& rpc,
 void start_request(caf::event_based_actor* self, const context_ptr& context,
                    rpc_request rpc, const http::responder& respond) {
   auto request_id = make_request_id();
+  const auto caller = rpc.caller;
   auto collector = spawn_collector(*context->system, context->deps, request_id,
                                    std::move(rpc));
+  release_slot_on_exit(context, collector, caller);
   self->request(collector, std::chrono::seconds(30), start_atom::value)
       .then(
           [request_id, respond](const std::string& state) {
@@ -64,7 +67,7 @@ void handle_submit(const context_ptr& context, const http::request& request,
         }
         rpc->caller = caller.username;
         self->request(context->rbac, std::chrono::seconds(30),
-                      authorize_atom::value, caller, rpc->agent, rpc->action)
+                      authorize_atom::value, caller, *rpc)
             .then(
                 [self, context, rpc = *rpc, respond](const decision& verdict) {
                   if (!verdict.allowed) {
@@ -73,7 +76,10 @@ void handle_submit(const context_ptr& context, const http::request& request,
                         http::error_response(403, "forbidden", verdict.reason));
                     return;
                   }
-                  start_request(self, context, rpc, respond);
+                  if (!take_request_slot(context, rpc.caller, respond)) return;
+                  auto capped = rpc;
+                  capped.max_targets = verdict.max_targets;
+                  start_request(self, context, std::move(capped), respond);
                 },
                 [context, respond](const caf::error& error) {
                   respond(from_error(*context->system, error));

@@ -56,6 +56,7 @@ class route_table {
 // The route groups. Each adds its routes to the table.
 void add_health_routes(route_table& table);
 void add_session_routes(route_table& table);
+void add_auth_routes(route_table& table);
 void add_request_routes(route_table& table);
 
 }  // namespace gateway

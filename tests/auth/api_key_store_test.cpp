@@ -12,6 +12,8 @@
 namespace gateway::auth {
 namespace {
 
+using testing::temp_dir;
+
 constexpr std::int64_t now = 1'800'000'000;
 
 api_key_store open_store(const std::filesystem::path& path) {

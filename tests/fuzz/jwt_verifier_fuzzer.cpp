@@ -54,8 +54,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
 
   const auto result = authority().verify(token, now);
   if (!result.ok()) {
-    // A rejection never echoes the token.
-    if (token.size() >= 16 && result.message().find(token) != std::string::npos)
+    // A rejection never echoes the token. Only a token with a dot is
+    // checked, because fixed message text such as "three base64url parts"
+    // is itself a dotless input that the message contains.
+    if (token.find('.') != std::string::npos &&
+        result.message().find(token) != std::string::npos)
       __builtin_trap();
     return 0;
   }
