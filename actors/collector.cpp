@@ -306,6 +306,13 @@ void end_discovery(collector_pointer self) {
   nlohmann::json nodes = state.discovered;
   append(self, make_event(self, storage::event_kind::discovery_completed,
                           {{"nodes", std::move(nodes)}}));
+  const auto cap = state.request.max_targets;
+  if (cap != 0 && state.discovered.size() > cap) {
+    fail(self, "discovery found " + std::to_string(state.discovered.size()) +
+                   " nodes, more than the " + std::to_string(cap) +
+                   " the caller's role allows for this action");
+    return;
+  }
   state.expected = std::move(state.discovered);
   publish(self);
 }

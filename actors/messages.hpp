@@ -4,12 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
+#include "gateway/auth/policy.hpp"
 #include "gateway/choria/protocol.hpp"
 #include "gateway/storage/event.hpp"
 
@@ -19,20 +21,35 @@ namespace gateway {
 struct identity {
   std::string username;
   std::vector<std::string> roles;
-  std::string token_id;  // the token's jti
-  std::int64_t expires_at = 0;
+  std::string token_id;  // the token's jti, or "apikey:<id>" for an API key
+  std::int64_t expires_at = 0;  // 0 for API keys, which do not expire
+  // For an API key, the agent.action patterns it is limited to on top of
+  // the user's own permissions; empty for a login token.
+  std::vector<std::string> scope;
 };
 
-// A token issued at login.
+// What an admin asks for when creating an API key.
+struct api_key_order {
+  std::string owner;
+  std::string name;
+  std::vector<std::string> scope;
+};
+
+// A token issued at login, or, when retry_after is positive, no token
+// because failed logins of the username or address are throttled for
+// that many more seconds.
 struct login_grant {
   std::string token;
   std::int64_t expires_at = 0;
+  std::int64_t retry_after = 0;
 };
 
-// The RBAC evaluator's verdict, with its reason.
+// The RBAC evaluator's verdict, with its reason, and when allowed the
+// most nodes the request may reach (0: no cap).
 struct decision {
   bool allowed = false;
   std::string reason;
+  std::size_t max_targets = 0;
 };
 
 // A validated submit body plus the caller; the collector works from it.
@@ -56,6 +73,9 @@ struct rpc_request {
   // More fields for the request_accepted event, such as replay_of and the
   // idempotency key.
   nlohmann::json accepted_extra = nlohmann::json::object();
+  // The most nodes the request may reach, from the caller's role; 0 for no
+  // cap. A discovery that finds more fails the request unpublished.
+  std::size_t max_targets = 0;
 };
 
 // A Choria request for the signer to build and sign.
@@ -126,6 +146,12 @@ using start_atom = caf::atom_constant<caf::atom("start")>;
 using deadline_atom = caf::atom_constant<caf::atom("deadline")>;
 using discovered_atom = caf::atom_constant<caf::atom("discovered")>;
 using batch_atom = caf::atom_constant<caf::atom("batch")>;
+using logout_atom = caf::atom_constant<caf::atom("logout")>;
+using revoke_atom = caf::atom_constant<caf::atom("revoke")>;
+using reload_atom = caf::atom_constant<caf::atom("reload")>;
+using key_create_atom = caf::atom_constant<caf::atom("keycreate")>;
+using key_list_atom = caf::atom_constant<caf::atom("keylist")>;
+using key_revoke_atom = caf::atom_constant<caf::atom("keyrevoke")>;
 
 // Appends events in one atomic batch and returns the last sequence number
 // once the batch is durable (or in the WAL, as configured). ready writes
@@ -143,17 +169,40 @@ using event_reader_actor = caf::typed_actor<
                     std::uint64_t>::with<reply_page_result>,
     caf::replies_to<ready_atom>::with<bool>>;
 
-// Issues and verifies bearer tokens. login takes username, password and the
-// client address; verify takes the token.
+// Issues and verifies bearer tokens and API keys. login takes username,
+// password and the client address; verify takes the token or key. logout
+// revokes the caller's token and revoke every token of the named user; both
+// return the sequence of the token_revoked event once it is durable.
+// key_create returns the new key once (as {"id","key",...}), key_list the
+// keys without secrets or hashes, key_revoke deletes a key by id.
 using token_authority_actor = caf::typed_actor<
     caf::replies_to<login_atom, std::string, std::string,
                     std::string>::with<login_grant>,
-    caf::replies_to<verify_atom, std::string>::with<identity>>;
+    caf::replies_to<verify_atom, std::string>::with<identity>,
+    caf::replies_to<logout_atom, identity>::with<std::uint64_t>,
+    caf::replies_to<revoke_atom, identity, std::string>::with<std::uint64_t>,
+    caf::replies_to<key_create_atom, identity, api_key_order>::with<
+        status_record>,
+    caf::replies_to<key_list_atom>::with<status_record>,
+    caf::replies_to<key_revoke_atom, identity, std::string>::with<bool>>;
 
-// Decides whether a user may call agent.action.
+// A role policy for the RBAC evaluator to switch to.
+struct policy_update {
+  std::shared_ptr<const auth::policy> rules;
+};
+
+// Decides whether a user may call agent.action: by the action alone, or
+// for a whole request with the role constraints (collectives, target caps,
+// broad actions), or whether every pattern of an API key scope is within a
+// user's permissions. reload switches to another policy for every later
+// decision.
 using rbac_evaluator_actor = caf::typed_actor<
     caf::replies_to<authorize_atom, identity, std::string,
-                    std::string>::with<decision>>;
+                    std::string>::with<decision>,
+    caf::replies_to<authorize_atom, identity, rpc_request>::with<decision>,
+    caf::replies_to<authorize_atom, std::string,
+                    std::vector<std::string>>::with<decision>,
+    caf::reacts_to<reload_atom, policy_update>>;
 
 // Signs Choria requests with the gateway's privileged certificate.
 using signer_actor = caf::typed_actor<
@@ -179,7 +228,9 @@ using broker_link_actor = caf::typed_actor<
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gateway::identity)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gateway::login_grant)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gateway::api_key_order)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gateway::decision)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gateway::policy_update)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gateway::rpc_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gateway::signing_order)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gateway::signed_message)

@@ -7,6 +7,8 @@
 #include <memory>
 
 #include "actors/messages.hpp"
+#include "gateway/auth/api_key_store.hpp"
+#include "gateway/auth/login_throttle.hpp"
 #include "gateway/auth/token_authority.hpp"
 #include "gateway/auth/user_directory.hpp"
 #include "gateway/metrics/registry.hpp"
@@ -18,10 +20,14 @@ struct token_authority_config {
   std::shared_ptr<auth::token_authority> tokens;
   event_log_actor event_log;
   metrics::registry_ptr metrics = metrics::registry::unserved();
+  auth::throttle_settings throttle;
+  // API keys; null when they are disabled. Only the actor touches it.
+  std::shared_ptr<auth::api_key_store> api_keys;
 };
 
 // login fails with unauthorized and the same message whether the user is
-// unknown or the password is wrong. verify fails with unauthorized naming
+// unknown or the password is wrong. A throttled login returns a grant with
+// retry_after set and runs no password check. verify fails with unauthorized naming
 // the failed check, never the token.
 token_authority_actor::behavior_type token_authority(
     token_authority_actor::pointer self, token_authority_config config);

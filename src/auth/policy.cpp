@@ -1,5 +1,7 @@
 #include "gateway/auth/policy.hpp"
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "src/auth/json_file.hpp"
@@ -10,22 +12,107 @@ namespace {
 using nlohmann::json;
 using role_map = std::map<std::string, role, std::less<>>;
 
-bool read_allow(const json& body, role& out, std::string* error) {
-  const auto allow = body.find("allow");
-  if (allow == body.end() || !allow->is_array()) {
-    *error = "\"allow\" must be an array of patterns";
+bool read_patterns(const json& body, const char* key,
+                   std::vector<acl_pattern>& out, std::string* error) {
+  const auto list = body.find(key);
+  if (list == body.end() || !list->is_array()) {
+    *error = std::string("\"") + key + "\" must be an array of patterns";
     return false;
   }
-  for (const auto& item : *allow) {
+  for (const auto& item : *list) {
     auto pattern = item.is_string()
                        ? acl_pattern::parse(item.get<std::string>())
                        : std::nullopt;
     if (!pattern) {
-      *error = "\"allow\" has invalid pattern " + item.dump() + ": " +
-               std::string(acl_pattern_syntax);
+      *error = std::string("\"") + key + "\" has invalid pattern " +
+               item.dump() + ": " + std::string(acl_pattern_syntax);
       return false;
     }
-    out.allow.push_back(std::move(*pattern));
+    out.push_back(std::move(*pattern));
+  }
+  return true;
+}
+
+bool check_keys(const json& body, const std::set<std::string>& known,
+                std::string* error) {
+  for (const auto& [key, value] : body.items()) {
+    if (known.count(key) != 0) continue;
+    std::string names;
+    for (const auto& name : known)
+      names += (names.empty() ? "\"" : ", \"") + name + "\"";
+    *error = "unknown key \"" + key + "\"; supported are " + names;
+    return false;
+  }
+  return true;
+}
+
+bool read_max_targets(const json& body, std::size_t& out,
+                      std::string* error) {
+  const auto found = body.find("max_targets");
+  if (found == body.end()) return true;
+  if (!found->is_number_unsigned()) {
+    *error = "\"max_targets\" must be a non-negative integer (0: no cap)";
+    return false;
+  }
+  out = found->get<std::size_t>();
+  return true;
+}
+
+bool read_collectives(const json& body, role& out, std::string* error) {
+  const auto found = body.find("collectives");
+  if (found == body.end()) return true;
+  if (!found->is_array() || found->empty()) {
+    *error = "\"collectives\" must be a non-empty array of names; leave it "
+             "out to allow every collective";
+    return false;
+  }
+  for (const auto& item : *found) {
+    if (!item.is_string() || item.get<std::string>().empty()) {
+      *error = "\"collectives\" has invalid entry " + item.dump() +
+               ": expected a non-empty string";
+      return false;
+    }
+    out.collectives.push_back(item.get<std::string>());
+  }
+  return true;
+}
+
+bool read_broad_rule(const json& body, broad_action_rule& out,
+                     std::string* error) {
+  if (!body.is_object()) {
+    *error = "must be an object with an \"actions\" array";
+    return false;
+  }
+  if (!check_keys(body, {"actions", "require_filter", "max_targets"}, error) ||
+      !read_patterns(body, "actions", out.actions, error) ||
+      !read_max_targets(body, out.max_targets, error))
+    return false;
+  const auto filter = body.find("require_filter");
+  if (filter != body.end()) {
+    if (!filter->is_boolean()) {
+      *error = "\"require_filter\" must be true or false";
+      return false;
+    }
+    out.require_filter = filter->get<bool>();
+  }
+  return true;
+}
+
+bool read_broad_actions(const json& body, role& out, std::string* error) {
+  const auto found = body.find("broad_actions");
+  if (found == body.end()) return true;
+  if (!found->is_array()) {
+    *error = "\"broad_actions\" must be an array of rules";
+    return false;
+  }
+  for (std::size_t i = 0; i < found->size(); ++i) {
+    broad_action_rule rule;
+    std::string problem;
+    if (!read_broad_rule((*found)[i], rule, &problem)) {
+      *error = "\"broad_actions\"[" + std::to_string(i) + "]: " + problem;
+      return false;
+    }
+    out.broad_actions.push_back(std::move(rule));
   }
   return true;
 }
@@ -56,14 +143,15 @@ bool read_role(const json& body, role& out, std::string* error) {
     *error = "must be an object with an \"allow\" array";
     return false;
   }
-  for (const auto& [key, value] : body.items()) {
-    if (key != "allow" && key != "read") {
-      *error = "unknown key \"" + key +
-               "\"; only \"allow\" and \"read\" are supported";
-      return false;
-    }
-  }
-  return read_allow(body, out, error) && read_scopes(body, out, error);
+  return check_keys(body,
+                    {"allow", "collectives", "max_targets", "broad_actions",
+                     "read"},
+                    error) &&
+         read_patterns(body, "allow", out.allow, error) &&
+         read_collectives(body, out, error) &&
+         read_max_targets(body, out.max_targets, error) &&
+         read_broad_actions(body, out, error) &&
+         read_scopes(body, out, error);
 }
 
 // Reads every role of a parsed policy file. On failure sets *error without
@@ -91,7 +179,8 @@ std::optional<role_map> read_roles(const json& document, std::string* error) {
       *error = "\"roles\" has a role with an empty name";
       return std::nullopt;
     }
-    role entry{name, {}, false, false};
+    role entry;
+    entry.name = name;
     std::string problem;
     if (!read_role(body, entry, &problem)) {
       *error = "role \"" + name + "\": " + problem;

@@ -27,4 +27,27 @@ std::size_t revocation_set::size() const {
   return expiry_by_jti_.size();
 }
 
+std::uint64_t revocation_set::user_generation(
+    std::string_view username) const {
+  std::lock_guard lock(mutex_);
+  const auto found = generation_by_user_.find(username);
+  return found == generation_by_user_.end() ? 0 : found->second;
+}
+
+std::uint64_t revocation_set::advance_user_generation(
+    std::string_view username) {
+  std::lock_guard lock(mutex_);
+  auto [entry, inserted] =
+      generation_by_user_.try_emplace(std::string(username), 0);
+  return ++entry->second;
+}
+
+void revocation_set::raise_user_generation(std::string_view username,
+                                           std::uint64_t generation) {
+  std::lock_guard lock(mutex_);
+  auto [entry, inserted] =
+      generation_by_user_.try_emplace(std::string(username), generation);
+  if (!inserted) entry->second = std::max(entry->second, generation);
+}
+
 }  // namespace gateway::auth

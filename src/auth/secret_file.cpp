@@ -125,4 +125,10 @@ std::optional<loaded_secret> load_or_create_secret(
   return secret;
 }
 
+std::optional<loaded_secret> load_secret(const std::filesystem::path& path,
+                                         std::string* error) {
+  error->clear();
+  return read_secret(path, error);
+}
+
 }  // namespace gateway::auth

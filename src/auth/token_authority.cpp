@@ -59,6 +59,10 @@ std::optional<token_verification> check_header(const json& header) {
     return token_verification::failure(
         token_error::invalid_header,
         "token header has \"crit\" extensions, which are not supported");
+  const auto kid = header.find("kid");
+  if (kid == header.end() || !kid->is_string())
+    return token_verification::failure(token_error::unknown_key,
+                                       "token header has no \"kid\" string");
   return std::nullopt;
 }
 
@@ -98,7 +102,21 @@ std::optional<token_verification> read_time_claim(const json& payload,
   return std::nullopt;
 }
 
-// Reads the five claims; the first problem found is returned.
+std::optional<token_verification> read_generation(const json& payload,
+                                                 std::uint64_t& out) {
+  const auto found = payload.find("gen");
+  if (found == payload.end())
+    return token_verification::failure(token_error::missing_claim,
+                                       "token has no \"gen\" claim");
+  if (!found->is_number_unsigned())
+    return token_verification::failure(
+        token_error::invalid_claim,
+        "token claim \"gen\" is not a non-negative integer");
+  out = found->get<std::uint64_t>();
+  return std::nullopt;
+}
+
+// Reads the six claims; the first problem found is returned.
 std::optional<token_verification> read_claims(const json& payload,
                                               token_claims& claims) {
   if (auto failed = read_string_claim(payload, "iss", claims.issuer))
@@ -110,6 +128,8 @@ std::optional<token_verification> read_claims(const json& payload,
   if (auto failed = read_time_claim(payload, "exp", claims.expires_at))
     return failed;
   if (auto failed = read_string_claim(payload, "jti", claims.jti))
+    return failed;
+  if (auto failed = read_generation(payload, claims.generation))
     return failed;
   if (claims.expires_at <= claims.issued_at)
     return token_verification::failure(token_error::invalid_claim,
@@ -133,6 +153,8 @@ std::string_view to_string(token_error error) {
       return "alg_none";
     case token_error::unsupported_alg:
       return "unsupported_alg";
+    case token_error::unknown_key:
+      return "unknown_key";
     case token_error::signature_mismatch:
       return "signature_mismatch";
     case token_error::missing_claim:
@@ -165,10 +187,30 @@ token_verification token_verification::failure(token_error error,
   return result;
 }
 
+std::string token_key_id(std::string_view secret) {
+  return hex_encode(sha256(secret)).substr(0, 16);
+}
+
 std::unique_ptr<token_authority> token_authority::create(
-    std::string secret, token_settings settings, std::string* error) {
-  if (secret.size() < 32)
-    *error = "the token secret must be at least 32 bytes";
+    std::vector<std::string> secrets, token_settings settings,
+    std::string* error) {
+  std::vector<signing_key> keys;
+  for (auto& secret : secrets) {
+    if (secret.size() < 32) {
+      *error = "each token secret must be at least 32 bytes";
+      return nullptr;
+    }
+    signing_key key{token_key_id(secret), std::move(secret)};
+    for (const auto& other : keys) {
+      if (other.id == key.id) {
+        *error = "two token secrets are the same";
+        return nullptr;
+      }
+    }
+    keys.push_back(std::move(key));
+  }
+  if (keys.empty())
+    *error = "at least one token secret is required";
   else if (settings.issuer.empty())
     *error = "the token issuer must not be empty";
   else if (settings.lifetime_seconds <= 0)
@@ -177,24 +219,41 @@ std::unique_ptr<token_authority> token_authority::create(
     *error = "the token clock skew must not be negative";
   else
     return std::unique_ptr<token_authority>(
-        new token_authority(std::move(secret), std::move(settings)));
+        new token_authority(std::move(keys), std::move(settings)));
   return nullptr;
 }
 
-token_authority::token_authority(std::string secret, token_settings settings)
-    : secret_(std::move(secret)), settings_(std::move(settings)) {}
+std::unique_ptr<token_authority> token_authority::create(
+    std::string secret, token_settings settings, std::string* error) {
+  std::vector<std::string> secrets;
+  secrets.push_back(std::move(secret));
+  return create(std::move(secrets), std::move(settings), error);
+}
+
+token_authority::token_authority(std::vector<signing_key> keys,
+                                 token_settings settings)
+    : keys_(std::move(keys)), settings_(std::move(settings)) {}
+
+const token_authority::signing_key* token_authority::find_key(
+    std::string_view key_id) const {
+  for (const auto& key : keys_)
+    if (key.id == key_id) return &key;
+  return nullptr;
+}
 
 issued_token token_authority::issue(std::string_view username,
                                     std::int64_t now) const {
   const std::string jti = hex_encode(random_bytes(16));
   const std::int64_t expires_at = now + settings_.lifetime_seconds;
-  const json header = {{"alg", "HS256"}, {"typ", "JWT"}};
+  const signing_key& key = keys_.front();
+  const json header = {{"alg", "HS256"}, {"typ", "JWT"}, {"kid", key.id}};
   const json payload = {{"iss", settings_.issuer},
                         {"sub", std::string(username)},
                         {"iat", now},
                         {"exp", expires_at},
-                        {"jti", jti}};
-  return {sign_jwt(header, payload, secret_), jti, expires_at};
+                        {"jti", jti},
+                        {"gen", revocations_.user_generation(username)}};
+  return {sign_jwt(header, payload, key.secret), jti, expires_at};
 }
 
 token_verification token_authority::verify(std::string_view token,
@@ -212,11 +271,18 @@ token_verification token_authority::verify(std::string_view token,
   if (auto failed = decode_object(parts->header, "header", header))
     return *failed;
   if (auto failed = check_header(header)) return *failed;
+  const auto key_id = header["kid"].get<std::string>();
+  const signing_key* key = find_key(key_id);
+  if (key == nullptr)
+    return token_verification::failure(
+        token_error::unknown_key,
+        "token kid names no configured key; it was signed with a secret "
+        "this gateway no longer has");
 
   // Comparing the canonical encoding also rejects a signature written with
   // other unused low bits in its last base64url character.
   const auto expected =
-      base64url_encode(hmac_sha256(secret_, parts->signing_input));
+      base64url_encode(hmac_sha256(key->secret, parts->signing_input));
   if (!constant_time_equal(expected, parts->signature))
     return token_verification::failure(token_error::signature_mismatch,
                                        "token signature does not match");
@@ -226,6 +292,7 @@ token_verification token_authority::verify(std::string_view token,
     return *failed;
   token_claims claims;
   if (auto failed = read_claims(payload, claims)) return *failed;
+  claims.key_id = key_id;
   return check_claims(claims, now);
 }
 
@@ -246,6 +313,9 @@ token_verification token_authority::check_claims(const token_claims& claims,
   if (revocations_.is_revoked(claims.jti))
     return token_verification::failure(token_error::revoked,
                                        "token was revoked");
+  if (claims.generation < revocations_.user_generation(claims.subject))
+    return token_verification::failure(
+        token_error::revoked, "every token of this user was revoked");
   return token_verification::success(claims);
 }
 
@@ -259,6 +329,26 @@ bool token_authority::is_revoked(std::string_view jti) const {
 
 std::size_t token_authority::prune_revocations(std::int64_t now) {
   return revocations_.prune(now - settings_.clock_skew_seconds);
+}
+
+std::uint64_t token_authority::revoke_user(std::string_view username) {
+  return revocations_.advance_user_generation(username);
+}
+
+void token_authority::restore_user_revocation(std::string_view username,
+                                              std::uint64_t generation) {
+  revocations_.raise_user_generation(username, generation);
+}
+
+std::uint64_t token_authority::user_generation(
+    std::string_view username) const {
+  return revocations_.user_generation(username);
+}
+
+std::vector<std::string> token_authority::key_ids() const {
+  std::vector<std::string> ids;
+  for (const auto& key : keys_) ids.push_back(key.id);
+  return ids;
 }
 
 }  // namespace gateway::auth

@@ -1,5 +1,5 @@
 // `choria-rest-gateway serve`: start-up checks, the actors, the listener,
-// and an orderly stop on SIGINT or SIGTERM.
+// a policy reload on SIGHUP, and an orderly stop on SIGINT or SIGTERM.
 #include <csignal>
 #include <filesystem>
 #include <iostream>
@@ -9,6 +9,7 @@
 #include "actors/event_reader.hpp"
 #include "actors/rbac_evaluator.hpp"
 #include "actors/retention.hpp"
+#include "actors/revocation_log.hpp"
 #include "actors/signer.hpp"
 #include "actors/stream_hub.hpp"
 #include "actors/token_authority.hpp"
@@ -30,10 +31,47 @@ struct loaded_state {
   std::shared_ptr<const auth::user_directory> users;
   std::shared_ptr<const auth::policy> rules;
   std::shared_ptr<auth::token_authority> tokens;
+  std::shared_ptr<auth::api_key_store> api_keys;
   std::shared_ptr<const choria::signing_identity> identity;
   std::shared_ptr<storage::event_store> store;
   std::shared_ptr<const ddl::ddl_registry> ddls;
 };
+
+// Loads the signing secret (created when missing) and the previous secrets,
+// which must exist.
+std::shared_ptr<auth::token_authority> load_token_authority(
+    const settings& config, std::string* error) {
+  std::vector<std::string> secrets;
+  auto secret = auth::load_or_create_secret(config.token_secret_file, error);
+  if (!secret) return nullptr;
+  if (!secret->warning.empty()) logger("main")->warn("{}", secret->warning);
+  secrets.push_back(std::move(secret->bytes));
+  for (const auto& path : config.token_previous_secret_files) {
+    auto previous = auth::load_secret(path, error);
+    if (!previous) return nullptr;
+    if (!previous->warning.empty())
+      logger("main")->warn("{}", previous->warning);
+    secrets.push_back(std::move(previous->bytes));
+  }
+
+  auth::token_settings token_settings;
+  token_settings.issuer = config.token_issuer;
+  token_settings.lifetime_seconds = config.token_lifetime_seconds;
+  token_settings.clock_skew_seconds = config.token_clock_skew_seconds;
+  auto tokens = auth::token_authority::create(std::move(secrets),
+                                              token_settings, error);
+  if (!tokens) return nullptr;
+  const auto ids = tokens->key_ids();
+  logger("main")->info("tokens are signed with key {}; {} older keys verify",
+                       ids.front(), ids.size() - 1);
+  return tokens;
+}
+
+// Whether address (IPv4 or IPv6 text, or a host name) is a loopback one.
+bool is_loopback(const std::string& address) {
+  return address == "localhost" || address == "::1" ||
+         address.rfind("127.", 0) == 0;
+}
 
 int fail(const std::string& message) {
   logger("main")->critical("{}", message);
@@ -80,15 +118,7 @@ std::optional<std::string> load(const std::string& config_path,
                            : "");
   out.ddls = std::make_shared<ddl::ddl_registry>(std::move(*ddls));
 
-  auto secret = auth::load_or_create_secret(out.config.token_secret_file,
-                                            &error);
-  if (!secret) return error;
-  if (!secret->warning.empty()) logger("main")->warn("{}", secret->warning);
-  auth::token_settings token_settings;
-  token_settings.issuer = out.config.token_issuer;
-  token_settings.lifetime_seconds = out.config.token_lifetime_seconds;
-  out.tokens = auth::token_authority::create(std::move(secret->bytes),
-                                             token_settings, &error);
+  out.tokens = load_token_authority(out.config, &error);
   if (!out.tokens) return error;
 
   auto privileged = out.config.privileged_patterns.empty()
@@ -113,6 +143,21 @@ std::optional<std::string> load(const std::string& config_path,
   out.store = storage::event_store::open(out.config.data_dir, store_options,
                                          &error);
   if (!out.store) return "cannot open the event log: " + error;
+  const auto restored = restore_revocations(
+      *out.store, *out.tokens,
+      std::chrono::duration_cast<std::chrono::seconds>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count(),
+      &error);
+  if (!restored) return "cannot read the token revocations: " + error;
+  auto api_keys = auth::api_key_store::open(
+      std::filesystem::path(out.config.data_dir) / "api_keys.json", &error);
+  if (!api_keys) return error;
+  out.api_keys = std::make_shared<auth::api_key_store>(std::move(*api_keys));
+  logger("main")->info(
+      "restored {} revoked tokens and {} user revocations; dropped {} "
+      "no longer needed",
+      restored->tokens, restored->users, restored->dropped);
   return std::nullopt;
 }
 
@@ -246,6 +291,7 @@ int run_serve(const std::string& config_path) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   loaded_state state;
@@ -276,12 +322,18 @@ int run_serve(const std::string& config_path) {
   context->system = &system;
   context->config = state.config;
   context->ddls = state.ddls;
+  auth::throttle_settings throttle;
+  throttle.max_user_failures = state.config.throttle_user_failures;
+  throttle.max_address_failures = state.config.throttle_address_failures;
+  throttle.window_seconds = state.config.throttle_window_seconds;
   context->tokens = system.spawn(
       token_authority,
       token_authority_config{state.users, state.tokens, event_log_handle,
-                             metrics});
+                             metrics, throttle, state.api_keys});
   context->rbac =
       system.spawn(rbac_evaluator, rbac_config{state.users, state.rules});
+  context->in_flight = std::make_shared<auth::in_flight_limit>(
+      state.config.user_requests_in_flight);
   context->reader = reader;
   context->broker = broker;
   context->deps.event_log = event_log_handle;
@@ -332,11 +384,22 @@ int run_serve(const std::string& config_path) {
     return fail("gateway.metrics.listen: " + *metrics_error);
   }
   bool https = !state.config.listen_certificate_file.empty();
+  if (!https && !is_loopback(state.config.listen_address))
+    logger("main")->warn(
+        "serving plain HTTP on {}, which is not a loopback address: tokens "
+        "and passwords cross the network in clear; set gateway.tls.certificate "
+        "and gateway.tls.key",
+        state.config.listen_address);
   logger("main")->info("choria-rest-gateway {} listening on {}://{}:{}",
                        GATEWAY_VERSION, https ? "https" : "http",
                        state.config.listen_address, listener.port());
 
   int signal_number = wait_for_signal(signals);
+  while (signal_number == SIGHUP) {
+    (void)reload_policy_file(state.config.policy_file, *state.users,
+                             context->rbac);
+    signal_number = wait_for_signal(signals);
+  }
   logger("main")->info("received signal {}, stopping", signal_number);
   listener.stop();
   if (monitoring) monitoring->stop();

@@ -11,6 +11,7 @@ std::shared_ptr<const route_table> make_routes() {
   auto table = std::make_shared<route_table>();
   add_health_routes(*table);
   add_session_routes(*table);
+  add_auth_routes(*table);
   add_request_routes(*table);
   add_history_routes(*table);
   add_event_routes(*table);

@@ -7,6 +7,7 @@
 #include "gateway/common/json_limits.hpp"
 #include "gateway/server/submit_parser.hpp"
 #include "src/server/api_submit.hpp"
+#include "src/server/api_limits.hpp"
 #include "src/server/api_support.hpp"
 
 namespace gateway {

@@ -56,6 +56,7 @@ class route_table {
 // The route groups. Each adds its routes to the table.
 void add_health_routes(route_table& table);
 void add_session_routes(route_table& table);
+void add_auth_routes(route_table& table);
 void add_request_routes(route_table& table);
 void add_history_routes(route_table& table);
 // GET /v1/requests/{id}/events, live results as server-sent events.

@@ -2,6 +2,7 @@
 #include <chrono>
 
 #include "gateway/common/json_limits.hpp"
+#include "src/server/api_limits.hpp"
 #include "src/server/api_support.hpp"
 
 namespace gateway {
@@ -43,6 +44,10 @@ void handle_login(const context_ptr& context, const http::request& request,
                   username, password, address)
         .then(
             [respond](const login_grant& grant) {
+              if (grant.retry_after > 0) {
+                respond(login_throttled(grant.retry_after));
+                return;
+              }
               respond(json_response(200, {{"token", grant.token},
                                           {"expires_at", grant.expires_at}}));
             },

@@ -4,6 +4,7 @@
 
 #include "gateway/common/encoding.hpp"
 #include "gateway/common/json_limits.hpp"
+#include "src/server/api_limits.hpp"
 
 namespace gateway {
 namespace {
@@ -43,8 +44,10 @@ template <class F>
 void start_request(caf::event_based_actor* self, const context_ptr& context,
                    rpc_request rpc, const http::responder& respond, F done) {
   auto request_id = make_request_id();
+  const auto caller = rpc.caller;
   auto collector = spawn_collector(*context->system, context->deps,
                                    request_id, std::move(rpc));
+  release_slot_on_exit(context, collector, caller);
   self->request(collector, std::chrono::seconds(30), start_atom::value)
       .then(
           [request_id, respond, done](const std::string& state) {
@@ -62,7 +65,7 @@ void check_and_start(caf::event_based_actor* self, const context_ptr& context,
                      const http::responder& respond,
                      std::function<void()> release) {
   self->request(context->rbac, std::chrono::seconds(30), authorize_atom::value,
-                caller, rpc.agent, rpc.action)
+                caller, rpc)
       .then(
           [self, context, rpc, respond, release](const decision& verdict) {
             if (!verdict.allowed) {
@@ -71,7 +74,13 @@ void check_and_start(caf::event_based_actor* self, const context_ptr& context,
               respond(http::error_response(403, "forbidden", verdict.reason));
               return;
             }
-            start_request(self, context, rpc, respond,
+            if (!take_request_slot(context, rpc.caller, respond)) {
+              release();
+              return;
+            }
+            auto capped = rpc;
+            capped.max_targets = verdict.max_targets;
+            start_request(self, context, std::move(capped), respond,
                           [release](const std::string&, const std::string&) {
                             release();
                           });

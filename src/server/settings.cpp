@@ -21,6 +21,9 @@ const std::set<std::string> known_gateway_keys = {
     "gateway.allow_agents_without_ddl", "gateway.tls.certificate",
     "gateway.tls.key",         "gateway.retention.max_age",
     "gateway.retention.max_requests", "gateway.retention.interval",
+    "gateway.token.previous_secret_files", "gateway.token.clock_skew",
+    "gateway.throttle.user_failures", "gateway.throttle.address_failures",
+    "gateway.throttle.window", "gateway.limits.user_requests_in_flight",
 };
 
 std::string resolve(const std::string& base_dir, const std::string& path) {
@@ -71,6 +74,7 @@ bool read_numbers(const config_file& config, settings& out,
   auto threads = config.get_integer("gateway.http_threads", 2, error);
   auto body = config.get_integer("gateway.max_body_bytes", 512 << 10, error);
   auto lifetime = config.get_integer("gateway.token.lifetime", 3600, error);
+  auto skew = config.get_integer("gateway.token.clock_skew", 30, error);
   auto timeout = config.get_integer("gateway.default_timeout", 10, error);
   auto discovery =
       config.get_integer("gateway.default_discovery_timeout", 2, error);
@@ -79,14 +83,16 @@ bool read_numbers(const config_file& config, settings& out,
   auto tls = config.get_bool("gateway.broker.tls", true, error);
   auto without_ddl =
       config.get_bool("gateway.allow_agents_without_ddl", false, error);
-  if (!threads || !body || !lifetime || !timeout || !discovery || !page ||
-      !sync || !tls || !without_ddl)
+  if (!threads || !body || !lifetime || !skew || !timeout || !discovery ||
+      !page || !sync || !tls || !without_ddl)
     return false;
   out.allow_agents_without_ddl = *without_ddl;
   const std::pair<const char*, bool> checks[] = {
       {"gateway.http_threads must be at least 1", *threads >= 1},
       {"gateway.max_body_bytes must be at least 1024", *body >= 1024},
       {"gateway.token.lifetime must be at least 60 seconds", *lifetime >= 60},
+      {"gateway.token.clock_skew must be from 0 to 600 seconds",
+       *skew >= 0 && *skew <= 600},
       {"gateway.default_timeout must be at least 1 second", *timeout >= 1},
       {"gateway.default_discovery_timeout must be at least 1 second",
        *discovery >= 1},
@@ -100,11 +106,43 @@ bool read_numbers(const config_file& config, settings& out,
   out.http_threads = static_cast<std::size_t>(*threads);
   out.max_body_bytes = static_cast<std::size_t>(*body);
   out.token_lifetime_seconds = *lifetime;
+  out.token_clock_skew_seconds = *skew;
   out.default_timeout_seconds = *timeout;
   out.default_discovery_timeout_seconds = *discovery;
   out.max_page_size = static_cast<std::size_t>(*page);
   out.log_sync = *sync;
   out.broker_tls = *tls;
+  return true;
+}
+
+// Reads the login throttle and the per-user request limit.
+bool read_throttle(const config_file& config, settings& out,
+                   std::string* error) {
+  auto user = config.get_integer("gateway.throttle.user_failures", 5, error);
+  auto address =
+      config.get_integer("gateway.throttle.address_failures", 20, error);
+  auto window = config.get_integer("gateway.throttle.window", 300, error);
+  auto in_flight =
+      config.get_integer("gateway.limits.user_requests_in_flight", 20, error);
+  if (!user || !address || !window || !in_flight) return false;
+  if (*in_flight < 0) {
+    *error = "gateway.limits.user_requests_in_flight must be 0 (no cap) or "
+             "more";
+    return false;
+  }
+  if (*user < 1 || *address < 1) {
+    *error = "gateway.throttle.user_failures and "
+             "gateway.throttle.address_failures must be at least 1";
+    return false;
+  }
+  if (*window < 1 || *window > 86400) {
+    *error = "gateway.throttle.window must be from 1 to 86400 seconds";
+    return false;
+  }
+  out.throttle_user_failures = static_cast<std::size_t>(*user);
+  out.throttle_address_failures = static_cast<std::size_t>(*address);
+  out.throttle_window_seconds = *window;
+  out.user_requests_in_flight = static_cast<std::size_t>(*in_flight);
   return true;
 }
 
@@ -121,7 +159,8 @@ std::optional<settings> settings::from_config(const config_file& config,
                                               std::string* error) {
   settings out;
   if (!check_keys(config, error) || !read_numbers(config, out, error) ||
-      !monitoring_settings::read(config, out.monitoring, error))
+      !monitoring_settings::read(config, out.monitoring, error) ||
+      !read_throttle(config, out, error))
     return std::nullopt;
   if (config.contains("gateway.listen") &&
       !parse_listen(config.get("gateway.listen"), out, error))
@@ -142,6 +181,9 @@ std::optional<settings> settings::from_config(const config_file& config,
   }
   out.token_secret_file =
       resolve(base_dir, config.get("gateway.token.secret_file"));
+  for (const auto& path :
+       config.get_list("gateway.token.previous_secret_files"))
+    out.token_previous_secret_files.push_back(resolve(base_dir, path));
   out.token_issuer = config.get("gateway.token.issuer", out.token_issuer);
   out.callerid_format =
       config.get("gateway.callerid_format", out.callerid_format);

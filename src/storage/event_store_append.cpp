@@ -66,6 +66,11 @@ std::optional<std::string> add_indexes(rocksdb::WriteBatch& batch,
                   dump(make_reply(e))),
         "adding a reply");
   }
+  if (e.kind == event_kind::token_revoked) {
+    return check(batch.Put(cf.meta, keys::revoked_key(e.sequence),
+                           encode_event(e)),
+                 "adding to the revocation index");
+  }
   if (e.kind == event_kind::request_published && status_changed) {
     json names = expected_nodes_of(e);
     return check(batch.Put(cf.requests, keys::expected_nodes_key(e.request_id),
@@ -156,6 +161,13 @@ std::optional<std::string> event_store::add_read_models(
     if (!updates_request_status(e.kind)) {
       if (auto error = detail::add_event_entries(batch, *families_, e))
         return error;
+      if (e.kind == event_kind::token_revoked) {
+        auto error = check(batch.Put(families_->meta,
+                                     keys::revoked_key(e.sequence),
+                                     encode_event(e)),
+                           "adding to the revocation index");
+        if (error) return error;
+      }
       continue;
     }
 

@@ -38,6 +38,10 @@ std::string expected_nodes_key(std::string_view request_id) {
   return std::string(request_id) + "/expected";
 }
 
+std::string revoked_key(std::uint64_t sequence) {
+  return std::string(revoked_prefix) + sequence_key(sequence);
+}
+
 std::string unfinished_key(std::string_view request_id) {
   return std::string(unfinished_prefix) + std::string(request_id);
 }

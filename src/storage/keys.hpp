@@ -28,6 +28,11 @@ inline constexpr std::string_view unfinished_prefix = "unfinished/";
 inline constexpr std::string_view unfinished_upper_bound = "unfinished0";
 std::string unfinished_key(std::string_view request_id);
 
+// meta: the index of token_revoked events, keyed by their sequence.
+inline constexpr std::string_view revoked_prefix = "revoked/";
+inline constexpr std::string_view revoked_upper_bound = "revoked0";
+std::string revoked_key(std::uint64_t sequence);
+
 // True if request_id can be used in these keys: not empty, and without '/'
 // or '\0'. Choria request ids, 32 lowercase hex characters, always are.
 bool is_valid_request_id(std::string_view request_id);

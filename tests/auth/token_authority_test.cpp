@@ -52,10 +52,13 @@ json valid_claims() {
           {"sub", "alice"},
           {"iat", now},
           {"exp", now + 3600},
-          {"jti", "00112233445566778899aabbccddeeff"}};
+          {"jti", "00112233445566778899aabbccddeeff"},
+          {"gen", 0}};
 }
 
-const std::string hs256_header = R"({"alg":"HS256","typ":"JWT"})";
+const std::string hs256_header =
+    json{{"alg", "HS256"}, {"typ", "JWT"}, {"kid", token_key_id(secret)}}
+        .dump();
 
 token_error error_of(const token_authority& authority, const std::string& token,
                      std::int64_t at = now) {
@@ -95,8 +98,8 @@ TEST(TokenAuthority, IssuedTokenHasStandardHeaderAndClaims) {
   ASSERT_TRUE(payload.has_value());
   EXPECT_EQ(json::parse(*header), json::parse(hs256_header));
   const auto claims = json::parse(*payload);
-  EXPECT_EQ(claims.size(), 5u);
-  for (const char* name : {"iss", "sub", "iat", "exp", "jti"})
+  EXPECT_EQ(claims.size(), 6u);
+  for (const char* name : {"iss", "sub", "iat", "exp", "jti", "gen"})
     EXPECT_TRUE(claims.contains(name)) << name;
 }
 
@@ -242,7 +245,7 @@ TEST(TokenAuthority, BadHeaderRejected) {
 
 TEST(TokenAuthority, MissingEachClaimRejected) {
   const auto authority = make_authority();
-  for (const char* name : {"iss", "sub", "iat", "exp", "jti"}) {
+  for (const char* name : {"iss", "sub", "iat", "exp", "jti", "gen"}) {
     auto claims = valid_claims();
     claims.erase(name);
     const auto result =
@@ -266,6 +269,8 @@ TEST(TokenAuthority, InvalidClaimTypesRejected) {
       {"exp", 1.8e9},
       {"exp", now - 1},
       {"exp", 18446744073709551615ull},
+      {"gen", -1},
+      {"gen", "0"},
   };
   for (const auto& [name, value] : cases) {
     auto claims = valid_claims();
@@ -352,6 +357,7 @@ TEST(TokenAuthority, ErrorCodesAreDistinctNames) {
       token_error::invalid_header,
       token_error::alg_none,
       token_error::unsupported_alg,
+      token_error::unknown_key,
       token_error::signature_mismatch,
       token_error::missing_claim,
       token_error::invalid_claim,

@@ -219,6 +219,17 @@ int gateway_stack::stop_gateway(int signal_number) {
   return gateway_->stop(signal_number, 10s);
 }
 
+bool gateway_stack::signal_gateway(int signal_number) const {
+  if (!gateway_ || gateway_->pid() <= 0) return false;
+  return ::kill(gateway_->pid(), signal_number) == 0;
+}
+
+std::string gateway_stack::gateway_log() const {
+  if (!gateway_) return "";
+  std::ifstream in(gateway_->log_path());
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
 bool gateway_stack::await_readyz(unsigned expected_status,
                                  std::chrono::milliseconds timeout) {
   return wait_until(

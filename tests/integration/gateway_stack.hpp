@@ -60,6 +60,13 @@ class gateway_stack {
   // to exit. Returns the wait status, or -1 when it did not exit.
   int stop_gateway(int signal_number);
 
+  // Sends signal_number to the running gateway without waiting for it.
+  // Returns false when no gateway was started.
+  [[nodiscard]] bool signal_gateway(int signal_number) const;
+  // Everything the gateway wrote to standard output and standard error so
+  // far, across restarts.
+  [[nodiscard]] std::string gateway_log() const;
+
   // Polls /readyz until it returns expected_status or timeout passes.
   [[nodiscard]] bool await_readyz(unsigned expected_status,
                                   std::chrono::milliseconds timeout);

@@ -76,6 +76,9 @@ http_result send_http(unsigned short port, const http_call& call) {
   }
   auto response = parser.release();
   out.status = response.result_int();
+  for (const auto& field : response)
+    out.headers.emplace_back(std::string(field.name_string()),
+                             std::string(field.value()));
   out.body = std::move(response.body());
   beast::error_code ignored;
   stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);

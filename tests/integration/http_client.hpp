@@ -3,6 +3,8 @@
 // fails the test instead of hanging it.
 #pragma once
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <string>
 #include <utility>
@@ -16,6 +18,21 @@ struct http_result {
   unsigned status = 0;  // 0 when the call failed before a response
   std::string body;
   std::string error;  // why the call failed, when status is 0
+  std::vector<std::pair<std::string, std::string>> headers;  // as received
+
+  // The value of the first header field with this name, compared without
+  // letter case, or "" when there is none.
+  [[nodiscard]] std::string header(const std::string& name) const {
+    for (const auto& [field, value] : headers)
+      if (field.size() == name.size() &&
+          std::equal(field.begin(), field.end(), name.begin(),
+                     [](char a, char b) {
+                       return std::tolower(static_cast<unsigned char>(a)) ==
+                              std::tolower(static_cast<unsigned char>(b));
+                     }))
+        return value;
+    return "";
+  }
 
   // The body parsed as JSON; a discarded value when it is not JSON.
   [[nodiscard]] nlohmann::json json() const {

@@ -1,6 +1,7 @@
 // The RBAC decision: may this user call agent.action?
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -15,11 +16,35 @@ struct decision {
   // call, or that none did. Contains the username, agent, action and
   // pattern, never a password or token.
   std::string reason;
+  // When allowed: the most nodes the request may reach, 0 for no cap.
+  std::size_t max_targets = 0;
 };
 
+// What a request reaches, for the role constraints.
+struct call_scope {
+  std::string_view agent;
+  std::string_view action;
+  std::string_view collective;
+  // The request names nodes or has a non-empty filter, so it does not
+  // reach every node of the collective.
+  bool narrowed = false;
+  // Nodes listed directly; 0 when the targets are discovered.
+  std::size_t listed_nodes = 0;
+};
+
+// Allows the call when one of the user's acls matches agent.action, with
+// no constraints, or when one of the user's roles allows agent.action and
+// the request meets that role's constraints (collectives, max_targets,
+// broad_actions; see policy.hpp). The cap returned is the granting role's.
+// When roles allow the action but each fails a constraint, the reason names
+// the first failed constraint. Thread safe.
+[[nodiscard]] decision authorize(const user& caller, const policy& rules,
+                                 const call_scope& scope);
+
 // Allows the call when any of the user's acls, or any pattern of any of the
-// user's roles, matches agent.action. A role the policy does not define
-// allows nothing (validate rejects such users at startup). Thread safe.
+// user's roles, matches agent.action, ignoring the role constraints. A role
+// the policy does not define allows nothing (validate rejects such users at
+// startup). Thread safe.
 [[nodiscard]] decision authorize(const user& caller, const policy& rules,
                                  std::string_view agent,
                                  std::string_view action);

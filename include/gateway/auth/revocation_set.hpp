@@ -1,4 +1,5 @@
-// Token ids (jti) revoked before their expiry, kept in memory.
+// Token ids (jti) revoked before their expiry, and per-user token
+// generations that revoke every older token of a user, kept in memory.
 #pragma once
 
 #include <cstddef>
@@ -31,9 +32,24 @@ class revocation_set {
 
   [[nodiscard]] std::size_t size() const;
 
+  // The token generation of `username`: 0 until a revocation raises it.
+  // Tokens carry the generation current when they were issued, and a token
+  // with a lower generation than its user's is revoked.
+  [[nodiscard]] std::uint64_t user_generation(std::string_view username) const;
+
+  // Raises the generation of `username` by one and returns the new value,
+  // which revokes every token issued to the user so far.
+  std::uint64_t advance_user_generation(std::string_view username);
+
+  // Raises the generation of `username` to `generation` unless it is
+  // already at least that high, for replaying recorded revocations.
+  void raise_user_generation(std::string_view username,
+                             std::uint64_t generation);
+
  private:
   mutable std::mutex mutex_;
   std::map<std::string, std::int64_t, std::less<>> expiry_by_jti_;
+  std::map<std::string, std::uint64_t, std::less<>> generation_by_user_;
 };
 
 }  // namespace gateway::auth

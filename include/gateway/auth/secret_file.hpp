@@ -29,4 +29,9 @@ struct loaded_secret {
 [[nodiscard]] std::optional<loaded_secret> load_or_create_secret(
     const std::filesystem::path& path, std::string* error);
 
+// Reads an existing secret file as above, for secrets that only verify and
+// so are never created. Fails when the file does not exist.
+[[nodiscard]] std::optional<loaded_secret> load_secret(
+    const std::filesystem::path& path, std::string* error);
+
 }  // namespace gateway::auth

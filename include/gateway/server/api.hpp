@@ -12,6 +12,7 @@
 #include "actors/messages.hpp"
 #include "gateway/auth/policy.hpp"
 #include "actors/stream_subscriber.hpp"
+#include "gateway/auth/in_flight_limit.hpp"
 #include "gateway/ddl/ddl_registry.hpp"
 #include "gateway/http/server.hpp"
 #include "gateway/metrics/registry.hpp"
@@ -39,6 +40,8 @@ struct api_context {
   stream_options streams;
   metrics::registry_ptr metrics = metrics::registry::unserved();
   bool serve_metrics = true;  // GET /metrics, without authentication
+  // Per-user cap on RPC requests in flight; null for no bookkeeping.
+  std::shared_ptr<auth::in_flight_limit> in_flight;
 };
 
 // The handler for http::server. The context must outlive the server.

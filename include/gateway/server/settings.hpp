@@ -35,6 +35,22 @@ struct settings {
   std::string token_secret_file;          // gateway.token.secret_file
   std::int64_t token_lifetime_seconds = 3600;  // gateway.token.lifetime
   std::string token_issuer = "choria-rest-gateway";
+  // gateway.token.previous_secret_files: older secrets that still verify
+  // the tokens they signed but sign no new ones, for key rotation.
+  std::vector<std::string> token_previous_secret_files;
+  // gateway.token.clock_skew: seconds of tolerated clock difference when
+  // checking exp and iat.
+  std::int64_t token_clock_skew_seconds = 30;
+
+  // Failed logins allowed per username (gateway.throttle.user_failures)
+  // and per client address (gateway.throttle.address_failures) within a
+  // window of gateway.throttle.window seconds before logins get 429.
+  std::size_t throttle_user_failures = 5;
+  std::size_t throttle_address_failures = 20;
+  std::int64_t throttle_window_seconds = 300;
+  // gateway.limits.user_requests_in_flight: RPC requests one user may have
+  // running at once before submits get 429; 0 for no cap.
+  std::size_t user_requests_in_flight = 20;
 
   // gateway.callerid_format: "{user}" is replaced by the username.
   std::string callerid_format = "choria={user}";

@@ -7,7 +7,9 @@
 //   replies   request id + '\0' + 8-byte big-endian sequence -> reply JSON
 //   meta      "unfinished/" + request id -> empty, one key per request in
 //             state discovering or running; "format_version" -> "1", the
-//             layout of all of the above; "index_version" -> "1", present
+//             layout of all of the above; "revoked/" + 8-byte big-endian
+//             sequence -> encode_event text of each token_revoked event;
+//             "index_version" -> "1", present
 //             once the index family below is complete
 //   index     history, audit, per-request event lists, idempotency keys
 //             and the request count (layouts in src/storage/index_keys.hpp)
@@ -141,6 +143,17 @@ class event_store {
   // read error returns the ids read so far and sets *error (when not null).
   std::vector<std::string> unfinished_requests(
       std::string* error = nullptr) const;
+
+  // Every token_revoked event still in the revocation index, in log order,
+  // read without scanning the log. Stops early and sets *error (when not
+  // null) at an entry that cannot be read or decoded.
+  std::vector<event> revocation_events(std::string* error = nullptr) const;
+
+  // Removes the revocation index entries of these sequences; the events
+  // stay in the log. For dropping revocations that no longer matter, such
+  // as those of expired tokens. Only the owning thread may call this.
+  [[nodiscard]] std::optional<std::string> forget_revocations(
+      const std::vector<std::uint64_t>& sequences);
 
   // The highest sequence written, 0 for an empty log.
   std::uint64_t last_sequence() const { return last_sequence_.load(); }

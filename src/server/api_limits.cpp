@@ -1,0 +1,44 @@
+#include "src/server/api_limits.hpp"
+
+#include "gateway/common/log_text.hpp"
+#include "gateway/common/logging.hpp"
+
+namespace gateway {
+
+http::response login_throttled(std::int64_t retry_after) {
+  auto out = http::error_response(
+      429, "too_many_requests",
+      "too many failed logins for this username or from this address; try "
+      "again in " +
+          std::to_string(retry_after) + " seconds");
+  out.headers.emplace_back("Retry-After", std::to_string(retry_after));
+  return out;
+}
+
+bool take_request_slot(const context_ptr& context,
+                       const std::string& username,
+                       const http::responder& respond) {
+  if (!context->in_flight || context->in_flight->try_acquire(username))
+    return true;
+  const auto max = context->in_flight->max_per_user();
+  logger("api")->debug("rejected a request of {}: {} requests in flight",
+                      log_safe(username), max);
+  respond(http::error_response(
+      429, "too_many_requests",
+      "user " + username + " already has " + std::to_string(max) +
+          " requests in flight, the maximum of "
+          "gateway.limits.user_requests_in_flight; wait until one ends"));
+  return false;
+}
+
+void release_slot_on_exit(const context_ptr& context,
+                          const collector_actor& collector,
+                          const std::string& username) {
+  if (!context->in_flight) return;
+  auto* actor = caf::actor_cast<caf::abstract_actor*>(collector);
+  actor->attach_functor([limit = context->in_flight, username] {
+    limit->release(username);
+  });
+}
+
+}  // namespace gateway
