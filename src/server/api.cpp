@@ -11,6 +11,7 @@ std::shared_ptr<const route_table> make_routes() {
   add_health_routes(*table);
   add_session_routes(*table);
   add_request_routes(*table);
+  add_openapi_routes(*table);
   return table;
 }
 

@@ -57,5 +57,6 @@ class route_table {
 void add_health_routes(route_table& table);
 void add_session_routes(route_table& table);
 void add_request_routes(route_table& table);
+void add_openapi_routes(route_table& table);
 
 }  // namespace gateway
