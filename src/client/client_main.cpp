@@ -67,18 +67,22 @@ CLI::App* add_request(CLI::App& app, request_options& options) {
   command->add_option("inputs", request.inputs,
                       "Action inputs as key=value (true, false and integers "
                       "are typed) or key:=JSON");
-  command->add_option("-I,--identity", request.identity,
-                      "Identity filter: a node name or /regex/; repeatable")
+  command
+      ->add_option("-I,--identity", request.identity,
+                   "Identity filter: a node name or /regex/; repeatable")
       ->allow_extra_args(false);
-  command->add_option("-C,--class", request.classes,
-                      "Configuration management class filter; repeatable")
+  command
+      ->add_option("-C,--class", request.classes,
+                   "Configuration management class filter; repeatable")
       ->allow_extra_args(false);
-  command->add_option("-F,--fact", request.facts,
-                      "Fact filter: fact=value, fact!=value, fact>=value, "
-                      "fact<value, fact=~regex ...; repeatable")
+  command
+      ->add_option("-F,--fact", request.facts,
+                   "Fact filter: fact=value, fact!=value, fact>=value, "
+                   "fact<value, fact=~regex ...; repeatable")
       ->allow_extra_args(false);
-  command->add_option("-A,--agent", request.agents,
-                      "Only nodes that run this agent; repeatable")
+  command
+      ->add_option("-A,--agent", request.agents,
+                   "Only nodes that run this agent; repeatable")
       ->allow_extra_args(false);
   command->add_option("--nodes", options.nodes_file,
                       "File of node names, one a line ('-' for standard "

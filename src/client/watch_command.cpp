@@ -45,8 +45,17 @@ int run_watch(const global_options& options, const std::string& request_id) {
 
   bool colour = use_colour(STDOUT_FILENO);
   bool ended = false;
+  std::string stream_error;
   event_stream_parser parser([&](const server_event& event) {
     json data = json::parse(event.data, nullptr, false);
+    if (event.event == "error") {
+      // The gateway ends the stream with an error event when it cannot go
+      // on, such as when the reader falls too far behind.
+      stream_error = data.is_object() && data.contains("error")
+                         ? text_field(data["error"], "message")
+                         : event.data;
+      return false;
+    }
     if (out.json()) {
       out.document({{"event", event.event},
                     {"id", event.id},
@@ -72,6 +81,11 @@ int run_watch(const global_options& options, const std::string& request_id) {
     response.status = 0;
     return session->fail(response);
   }
+  if (!stream_error.empty())
+    return out.error("stream_failed",
+                     "the event stream ended with an error: " + stream_error +
+                         "; run `choria-gw results " + request_id +
+                         "` for the replies so far");
 
   // The final summary comes from the status, which also lists the silent
   // nodes.

@@ -157,8 +157,10 @@ TEST_F(ClientCommands, CommandsWithoutLoginSayWhatToDo) {
 }
 
 TEST_F(ClientCommands, UnreachableGatewayIsAnError) {
-  auto result = run({"--url", "http://127.0.0.1:1", "--json", "status",
-                     "0123456789abcdef0123456789abcdef"});
+  auto unreachable = call({"--url", "http://127.0.0.1:1", "--json", "status",
+                           "0123456789abcdef0123456789abcdef"});
+  unreachable.environment["CHORIA_GW_TOKEN"] = "a-token";
+  auto result = run_client(unreachable);
   EXPECT_EQ(result.exit_status, 2);
   json error = json::parse(result.out, nullptr, false);
   ASSERT_TRUE(error.is_object()) << result.out;
@@ -182,8 +184,8 @@ TEST_F(ClientCommands, RequestWaitPrintsJsonDocument) {
 
 TEST_F(ClientCommands, NoWaitStatusAndResultsPageThrough) {
   login();
-  std::string id = submit({"rpcutil", "ping", "-t", "3", "--nodes", "-"},
-                          all_nodes());
+  std::string id =
+      submit({"rpcutil", "ping", "-t", "3", "--nodes", "-"}, all_nodes());
   ASSERT_EQ(id.size(), 32u);
 
   // results pages 2 at a time, and only ends once the request finished.
@@ -309,9 +311,8 @@ TEST_F(ClientCommands, HistoryListsRecentRequests) {
   std::string id = submit({"rpcutil", "ping", "-I", "node-3.example.net"});
   auto result = run({"history", "--agent", "rpcutil", "--json"});
   if (result.exit_status == 2 &&
-      result.out.find("\"not_found\"") == std::string::npos &&
-      result.err.find("405") != std::string::npos)
-    GTEST_SKIP() << "this gateway has no GET /v1/requests: " << result.err;
+      result.out.find("method_not_allowed") != std::string::npos)
+    GTEST_SKIP() << "this gateway has no GET /v1/requests: " << result.out;
   ASSERT_EQ(result.exit_status, 0) << result.out << result.err;
   json document = json::parse(result.out, nullptr, false);
   ASSERT_TRUE(document.is_object()) << result.out;

@@ -94,7 +94,7 @@ TEST(ProgressBar, FillsInProportion) {
   EXPECT_EQ(line.size(), 39u) << line;
   EXPECT_EQ(line.substr(0, 5), " * [ ");
   EXPECT_NE(line.find("=======>"), std::string::npos) << line;
-  EXPECT_EQ(line.substr(line.size() - 8), "25 / 50") << line;
+  EXPECT_EQ(line.substr(line.size() - 7), "25 / 50") << line;
   EXPECT_EQ(progress_bar::render({{"state", "discovering"}}, 40),
             " * discovering nodes ...");
 }
