@@ -53,6 +53,63 @@ CLI::App* add_login(CLI::App& app, login_options& login) {
   return command;
 }
 
+// The filter flags of `mco rpc` (-I, -C, -F, -A) and --nodes.
+void add_filter_options(CLI::App& command, request_options& options) {
+  auto& request = options.request;
+  command
+      .add_option("-I,--identity", request.identity,
+                  "Identity filter: a node name or /regex/; repeatable")
+      ->allow_extra_args(false);
+  command
+      .add_option("-C,--class", request.classes,
+                  "Configuration management class filter; repeatable")
+      ->allow_extra_args(false);
+  command
+      .add_option("-F,--fact", request.facts,
+                  "Fact filter: fact=value, fact!=value, fact>=value, "
+                  "fact<value, fact=~regex ...; repeatable")
+      ->allow_extra_args(false);
+  command
+      .add_option("-A,--agent", request.agents,
+                  "Only nodes that run this agent; repeatable")
+      ->allow_extra_args(false);
+  command.add_option("--nodes", options.nodes_file,
+                     "File of node names, one a line ('-' for standard "
+                     "input); skips discovery");
+}
+
+// The collective, timeouts, publishing mode and waiting.
+void add_delivery_options(CLI::App& command, request_options& options) {
+  auto& request = options.request;
+  command.add_option("-T,--collective", request.collective,
+                     "Collective; default: the gateway's main collective");
+  command.add_option("-t,--timeout", request.timeout,
+                     "Seconds to collect replies, 1 to 3600; default: the "
+                     "action's DDL timeout");
+  command.add_option("--discovery-timeout", request.discovery_timeout,
+                     "Seconds of discovery, 1 to 60");
+  command.add_option("--ttl", request.ttl,
+                     "Seconds the request stays valid on the nodes, 30 to "
+                     "86400");
+  command.add_flag("--broadcast", request.broadcast,
+                   "Publish once to the agent's broadcast subject with the "
+                   "filter instead of to each node");
+  command.add_option("--batch", request.batch_size,
+                     "Publish to this many nodes at a time (direct mode)");
+  command.add_option("--batch-sleep", request.batch_sleep,
+                     "Seconds between batches");
+
+  auto* wait = command.add_flag(
+      "--wait", options.wait,
+      "Wait for the request to finish and print the replies (the default)");
+  command
+      .add_flag("--no-wait", options.no_wait,
+                "Print only the request id and return at once")
+      ->excludes(wait);
+  command.add_flag("--no-progress", options.no_progress,
+                   "Draw no progress bar while waiting");
+}
+
 CLI::App* add_request(CLI::App& app, request_options& options) {
   auto& request = options.request;
   auto* command = app.add_subcommand(
@@ -67,52 +124,8 @@ CLI::App* add_request(CLI::App& app, request_options& options) {
   command->add_option("inputs", request.inputs,
                       "Action inputs as key=value (true, false and integers "
                       "are typed) or key:=JSON");
-  command
-      ->add_option("-I,--identity", request.identity,
-                   "Identity filter: a node name or /regex/; repeatable")
-      ->allow_extra_args(false);
-  command
-      ->add_option("-C,--class", request.classes,
-                   "Configuration management class filter; repeatable")
-      ->allow_extra_args(false);
-  command
-      ->add_option("-F,--fact", request.facts,
-                   "Fact filter: fact=value, fact!=value, fact>=value, "
-                   "fact<value, fact=~regex ...; repeatable")
-      ->allow_extra_args(false);
-  command
-      ->add_option("-A,--agent", request.agents,
-                   "Only nodes that run this agent; repeatable")
-      ->allow_extra_args(false);
-  command->add_option("--nodes", options.nodes_file,
-                      "File of node names, one a line ('-' for standard "
-                      "input); skips discovery");
-  command->add_option("-T,--collective", request.collective,
-                      "Collective; default: the gateway's main collective");
-  command->add_option("-t,--timeout", request.timeout,
-                      "Seconds to collect replies, 1 to 3600; default: the "
-                      "action's DDL timeout");
-  command->add_option("--discovery-timeout", request.discovery_timeout,
-                      "Seconds of discovery, 1 to 60");
-  command->add_option("--ttl", request.ttl,
-                      "Seconds the request stays valid on the nodes, 30 to "
-                      "86400");
-  command->add_flag("--broadcast", request.broadcast,
-                    "Publish once to the agent's broadcast subject with the "
-                    "filter instead of to each node");
-  command->add_option("--batch", request.batch_size,
-                      "Publish to this many nodes at a time (direct mode)");
-  command->add_option("--batch-sleep", request.batch_sleep,
-                      "Seconds between batches");
-  auto* wait = command->add_flag(
-      "--wait", options.wait,
-      "Wait for the request to finish and print the replies (the default)");
-  command
-      ->add_flag("--no-wait", options.no_wait,
-                 "Print only the request id and return at once")
-      ->excludes(wait);
-  command->add_flag("--no-progress", options.no_progress,
-                    "Draw no progress bar while waiting");
+  add_filter_options(*command, options);
+  add_delivery_options(*command, options);
   return command;
 }
 

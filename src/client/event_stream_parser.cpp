@@ -9,8 +9,8 @@ bool event_stream_parser::feed(std::string_view text) {
   while (true) {
     auto end = pending_.find_first_of("\r\n", start);
     if (end == std::string::npos) break;
-    // "\r\n" is one line break; a lone '\r' at the end of a piece may be
-    // followed by '\n' in the next one, so it waits.
+    // "\r\n" is one line break. A lone '\r' at the end of a piece may be
+    // followed by '\n' in the next one, so it waits for that piece.
     if (pending_[end] == '\r' && end + 1 == pending_.size()) break;
     std::string_view line(pending_.data() + start, end - start);
     std::size_t next = end + 1;

@@ -162,10 +162,13 @@ int api_session::fail(const http_response& response) const {
   if (response.status == 403)
     return out_->error(api_code(response, "forbidden"),
                        "denied: " + api_message(response));
+  std::string message = api_message(response);
+  // A route this client knows but the gateway lacks: an older gateway.
+  if (response.status == 405 || message.starts_with("no route for "))
+    message += "; the gateway may be older than this client";
   return out_->error(api_code(response, "http_error"),
                      "the gateway returned HTTP " +
-                         std::to_string(response.status) + ": " +
-                         api_message(response));
+                         std::to_string(response.status) + ": " + message);
 }
 
 std::string url_encode(std::string_view text) {

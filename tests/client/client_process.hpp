@@ -25,8 +25,8 @@ struct client_call {
 // Runs CLIENT_PATH with stdin, stdout and stderr on pipes.
 [[nodiscard]] client_run run_client(const client_call& call);
 
-// Runs CLIENT_PATH on a new pseudo-terminal of 100 columns, so that it
-// sees a terminal on every standard stream. Input is typed on the
+// Runs CLIENT_PATH on a new pseudo-terminal of 100 columns, so that
+// every standard stream of the client is a terminal. Input is typed on the
 // terminal.
 [[nodiscard]] client_run run_client_on_terminal(const client_call& call);
 

@@ -49,7 +49,7 @@ const json& resolve(const json& document, const json& node) {
 
 // The JSON schema of a response's body, or null when the document has no
 // such response. A 405 is checked against the Error schema, since the
-// operation it answers is the one the document does not have.
+// operation it responds to is the one the document does not have.
 json response_schema(const json& document, const route_call& route,
                      unsigned status, std::string* error) {
   if (status == 405) return {{"$ref", "#/components/schemas/Error"}};

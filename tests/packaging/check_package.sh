@@ -86,8 +86,8 @@ python3 -c 'import json, sys; json.load(open(sys.argv[1]))' \
   "$root/usr/share/choria-rest-gateway/openapi.json" ||
   fail "openapi.json is not JSON"
 
-# The default configuration has only keys the gateway knows: serve gets
-# past reading it and stops at the first missing file instead.
+# The default configuration has only keys the gateway accepts, so serve
+# gets past reading it and stops at the first missing file instead.
 serve_output=$(cd "$work" && timeout 20 "$root/usr/bin/choria-rest-gateway" \
   serve --config "$root/etc/choria-rest-gateway/gateway.conf" 2>&1) &&
   fail "serve started without certificates"

@@ -71,7 +71,7 @@ class http_client {
 
   // Sends request. A 2xx response's body is passed to consume piece by
   // piece as it arrives, with no deadline after the header, until the body
-  // ends or consume returns false; the returned body is then empty. Any
+  // ends or consume returns false. The returned body is then empty. Any
   // other response is returned whole.
   [[nodiscard]] http_response stream(const http_request& request,
                                      const body_consumer& consume) const;

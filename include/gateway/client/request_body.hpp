@@ -12,7 +12,7 @@ namespace gateway::client {
 
 // Parses one action input. "key=value" gives true or false for those
 // words, an integer for an optional minus sign and digits, and the text
-// otherwise; "key:=json" gives the parsed JSON value. Returns nullopt and
+// otherwise. "key:=json" gives the parsed JSON value. Returns nullopt and
 // sets *error when the key is empty, '=' is missing or the JSON is invalid.
 [[nodiscard]] std::optional<std::pair<std::string, nlohmann::json>> parse_input(
     const std::string& argument, std::string* error);

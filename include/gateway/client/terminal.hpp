@@ -7,8 +7,8 @@
 namespace gateway::client {
 
 // Reads one line as a password. When standard input is a terminal, writes
-// prompt to standard error and turns echo off while the line is typed;
-// otherwise reads the first line of standard input without a prompt.
+// prompt to standard error and turns echo off while the line is typed.
+// Otherwise it reads the first line of standard input without a prompt.
 // A trailing carriage return is dropped. Returns nullopt at end of input.
 [[nodiscard]] std::optional<std::string> read_password(
     const std::string& prompt);
