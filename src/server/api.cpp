@@ -15,6 +15,7 @@ std::shared_ptr<const route_table> make_routes() {
   add_request_routes(*table);
   add_history_routes(*table);
   add_event_routes(*table);
+  add_openapi_routes(*table);
   return table;
 }
 

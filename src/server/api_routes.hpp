@@ -61,5 +61,6 @@ void add_request_routes(route_table& table);
 void add_history_routes(route_table& table);
 // GET /v1/requests/{id}/events, live results as server-sent events.
 void add_event_routes(route_table& table);
+void add_openapi_routes(route_table& table);
 
 }  // namespace gateway
