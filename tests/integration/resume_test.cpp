@@ -41,8 +41,9 @@ void restart(gateway_stack& stack, std::string& token) {
 TEST(ResumeAfterCrash, RequestCollectsRepliesAfterRestart) {
   stack_options options;
   options.fleet_size = 3;
-  // The replies come 5 s after the request, long after the restart.
-  options.simulator_arguments = {"--test-delay-ms", "5000"};
+  // The replies come 12 s after the request, after the restart even on a
+  // loaded machine.
+  options.simulator_arguments = {"--test-delay-ms", "12000"};
   gateway_stack stack(options);
   std::string error;
   ASSERT_TRUE(stack.start(&error)) << error;
@@ -55,14 +56,14 @@ TEST(ResumeAfterCrash, RequestCollectsRepliesAfterRestart) {
               {"nodes",
                {gateway_stack::node_name(1), gateway_stack::node_name(2),
                 gateway_stack::node_name(3)}},
-              {"timeout", 30}});
+              {"timeout", 45}});
   ASSERT_FALSE(request_id.empty());
   json published;
   crash_after_publish(stack, token, request_id, published);
   ASSERT_EQ(published["received"], 0) << published;
   restart(stack, token);
 
-  json status = stack.await_finished(token, request_id, 40s);
+  json status = stack.await_finished(token, request_id, 60s);
   ASSERT_TRUE(status.is_object());
   EXPECT_EQ(status["state"], "complete") << status;
   EXPECT_EQ(status["received"], 3) << status;
