@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "gateway/server/recovery.hpp"
+#include "gateway/storage/event_store.hpp"
 #include "gateway_stack.hpp"
 #include "reply_checks.hpp"
 
@@ -41,8 +42,9 @@ void restart(gateway_stack& stack, std::string& token) {
 TEST(ResumeAfterCrash, RequestCollectsRepliesAfterRestart) {
   stack_options options;
   options.fleet_size = 3;
-  // The replies come 5 s after the request, long after the restart.
-  options.simulator_arguments = {"--test-delay-ms", "5000"};
+  // The replies come 12 s after the request, after the restart even on a
+  // loaded machine.
+  options.simulator_arguments = {"--test-delay-ms", "12000"};
   gateway_stack stack(options);
   std::string error;
   ASSERT_TRUE(stack.start(&error)) << error;
@@ -55,14 +57,14 @@ TEST(ResumeAfterCrash, RequestCollectsRepliesAfterRestart) {
               {"nodes",
                {gateway_stack::node_name(1), gateway_stack::node_name(2),
                 gateway_stack::node_name(3)}},
-              {"timeout", 30}});
+              {"timeout", 45}});
   ASSERT_FALSE(request_id.empty());
   json published;
   crash_after_publish(stack, token, request_id, published);
   ASSERT_EQ(published["received"], 0) << published;
   restart(stack, token);
 
-  json status = stack.await_finished(token, request_id, 40s);
+  json status = stack.await_finished(token, request_id, 60s);
   ASSERT_TRUE(status.is_object());
   EXPECT_EQ(status["state"], "complete") << status;
   EXPECT_EQ(status["received"], 3) << status;
@@ -120,6 +122,60 @@ TEST(ResumeAfterCrash, DeadlinePassedWhileDownEndsExpired) {
       << status;
   auto senders = senders_of(stack.read_reply_pages(token, request_id, 10));
   EXPECT_EQ(senders, std::vector<std::string>{"node-1.example.net"});
+}
+
+// Writes a request_accepted event without a publication into the stopped
+// gateway's store, as a crash between the 202 and the publish leaves it.
+std::string add_unpublished_request(const gateway_stack& stack,
+                                    const json& request) {
+  std::string error;
+  auto store = storage::event_store::open(stack.setup_file("data"), {}, &error);
+  EXPECT_NE(store, nullptr) << error;
+  if (!store) return "";
+
+  storage::event accepted;
+  accepted.kind = storage::event_kind::request_accepted;
+  accepted.time_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+  accepted.request_id = std::string(31, 'c') + "1";
+  accepted.caller = "admin";
+  accepted.data = request;
+  std::vector<storage::event> batch{accepted};
+  auto failure = store->append(batch);
+  EXPECT_FALSE(failure.has_value()) << *failure;
+  return accepted.request_id;
+}
+
+TEST(ResumeAfterCrash, UnpublishedRequestIsPublishedAfterRestart) {
+  stack_options options;
+  options.fleet_size = 3;
+  gateway_stack stack(options);
+  std::string error;
+  ASSERT_TRUE(stack.start(&error)) << error;
+  ASSERT_NE(stack.stop_gateway(SIGTERM), -1);
+
+  auto request_id =
+      add_unpublished_request(stack, {{"agent", "rpcutil"},
+                                      {"action", "ping"},
+                                      {"collective", "mcollective"},
+                                      {"data", json::object()},
+                                      {"filter", json::object()},
+                                      {"nodes", json::array()},
+                                      {"timeout", 20},
+                                      {"discovery_timeout", 2},
+                                      {"ttl", 60},
+                                      {"discovering", true}});
+  ASSERT_FALSE(request_id.empty());
+  std::string token;
+  restart(stack, token);
+
+  json status = stack.await_finished(token, request_id, 40s);
+  ASSERT_TRUE(status.is_object());
+  EXPECT_EQ(status["state"], "complete") << status;
+  EXPECT_EQ(status["discovered"], 3) << status;
+  EXPECT_EQ(status["received"], 3) << status;
+  EXPECT_TRUE(status["published_at"].is_string()) << status;
 }
 
 }  // namespace
