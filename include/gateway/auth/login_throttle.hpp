@@ -11,8 +11,8 @@
 //
 // Usernames are throttled whether or not they exist, so the throttle does
 // not reveal which ones do. An attacker can lock a user out for a window
-// by failing logins under that name; the address limit does not help
-// against that, but it stops one client from trying many usernames.
+// by failing logins under that name. The address limit does not prevent
+// that, but it stops one client from trying many usernames.
 #pragma once
 
 #include <cstddef>
@@ -27,9 +27,9 @@ struct throttle_settings {
   std::size_t max_user_failures = 5;      // per username within the window
   std::size_t max_address_failures = 20;  // per client address
   std::int64_t window_seconds = 300;
-  // Keys remembered at most, per kind; beyond it keys whose window closed
-  // are dropped, then the oldest, to bound memory under a flood of random
-  // usernames.
+  // The maximum of keys remembered per kind, which bounds memory under a
+  // flood of random usernames. Beyond it, keys whose window closed are
+  // dropped first, then the oldest.
   std::size_t max_tracked_keys = 100000;
 };
 
