@@ -572,6 +572,10 @@ def main():
                         help="small sizes: a sanity pass, not a measurement")
     parser.add_argument("--profile", action="store_true",
                         help="perf record the gateway in each scenario")
+    parser.add_argument("--history-requests", type=int,
+                        help="requests stored for the history and memory "
+                             "scenario (default 1,000,000; 2,000 with "
+                             "--quick)")
     parser.add_argument("--only", default=",".join(SCENARIOS),
                         help="comma-separated scenarios, from: " +
                              ", ".join(SCENARIOS))
@@ -583,6 +587,8 @@ def main():
     context = Context(os.path.abspath(args.bin_dir),
                       os.path.abspath(args.results), args.quick,
                       args.profile)
+    if args.history_requests:
+        context.history_requests = args.history_requests
     print(run_all(context, names), end="")
 
 
