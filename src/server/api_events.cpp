@@ -71,7 +71,7 @@ void handle_events(const context_ptr& context, const http::request& request,
             .then(
                 [context, request_id, head_only, last_sequence, caller,
                  respond](const status_record& status) {
-                  if (!visible_to(status.value, caller)) {
+                  if (!visible_to(*context, status.value, caller)) {
                     respond(request_not_found(request_id));
                     return;
                   }
