@@ -11,6 +11,7 @@
 #include <valijson/schema_parser.hpp>
 #include <valijson/validator.hpp>
 
+#include "gateway/client/event_stream_parser.hpp"
 #include "gateway_stack.hpp"
 
 namespace gateway::openapi_test {
@@ -47,12 +48,15 @@ const json& resolve(const json& document, const json& node) {
   return document.at(pointer);
 }
 
-// The JSON schema of a response's body, or null when the document has no
-// such response. A 405 is checked against the Error schema, since the
+// The content object of a response ({media type: {schema, ...}}), empty
+// when the response has no body, or null when the document has no such
+// response. A 405 is checked against the Error schema, since the
 // operation it responds to is the one the document does not have.
-json response_schema(const json& document, const route_call& route,
-                     unsigned status, std::string* error) {
-  if (status == 405) return {{"$ref", "#/components/schemas/Error"}};
+json response_content(const json& document, const route_call& route,
+                      unsigned status, std::string* error) {
+  if (status == 405)
+    return {{"application/json",
+             {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}};
   auto path = document["paths"].find(route.path);
   if (path == document["paths"].end()) {
     *error = "the document has no path " + route.path;
@@ -71,8 +75,16 @@ json response_schema(const json& document, const route_call& route,
     return nullptr;
   }
   const json& response = resolve(document, *found);
-  if (!response.contains("content")) return json::object();
-  return response["content"]["application/json"]["schema"];
+  return response.value("content", json::object());
+}
+
+// The JSON schema of a response's JSON body, or null as above.
+json response_schema(const json& document, const route_call& route,
+                     unsigned status, std::string* error) {
+  json content = response_content(document, route, status, error);
+  if (content.is_null()) return nullptr;
+  if (!content.contains("application/json")) return json::object();
+  return content["application/json"]["schema"];
 }
 
 // Validates body against schema, whose references point into document.
@@ -130,14 +142,42 @@ class OpenApiConformance : public ::testing::Test {
     EXPECT_EQ(result.status, route.expected_status)
         << where << ": " << result.body << result.error;
     std::string error;
-    json schema = response_schema(document_, route, result.status, &error);
+    json content = response_content(document_, route, result.status, &error);
     EXPECT_TRUE(error.empty()) << where << ": " << error;
     if (!error.empty()) return result;
+    if (content.contains("text/event-stream")) {
+      check_events(where, content["text/event-stream"], result.body);
+      return result;
+    }
+    json schema = content.contains("application/json")
+                      ? content["application/json"]["schema"]
+                      : json::object();
     json body = result.json();
     EXPECT_FALSE(body.is_discarded()) << where << ": not JSON: " << result.body;
     EXPECT_EQ(schema_errors(document_, schema, body), "")
         << where << " returned " << result.status << " " << result.body;
     return result;
+  }
+
+  // Checks each event of an event stream against the schema that
+  // x-event-schemas gives for its name.
+  void check_events(const std::string& where, const json& media,
+                    const std::string& body) {
+    const json& schemas = media["x-event-schemas"];
+    int events = 0;
+    client::event_stream_parser parser([&](const client::server_event& event) {
+      ++events;
+      auto schema = schemas.find(event.event);
+      EXPECT_NE(schema, schemas.end())
+          << where << ": undocumented event " << event.event;
+      if (schema == schemas.end()) return true;
+      json data = json::parse(event.data, nullptr, false);
+      EXPECT_EQ(schema_errors(document_, *schema, data), "")
+          << where << " sent event " << event.event << ": " << event.data;
+      return true;
+    });
+    EXPECT_TRUE(parser.feed(body));
+    EXPECT_GT(events, 0) << where << " sent no event: " << body;
   }
 
   static route_call get(std::string path, std::string target, std::string token,
@@ -226,6 +266,18 @@ TEST_F(OpenApiConformance, EveryOperationMatchesItsSchemas) {
   check(get(replies_path, "/v1/requests/" + std::string(32, 'b') + "/replies",
             token, 404));
   check(get(replies_path, "/v1/requests/" + id + "/replies", "", 401));
+
+  // Events of the finished request: every reply, then the end event, and
+  // the stream closes. A resumed stream and a bad Last-Event-ID.
+  std::string events_path = "/v1/requests/{id}/events";
+  check(get(events_path, "/v1/requests/" + id + "/events", token, 200));
+  check(get(events_path, "/v1/requests/" + id + "/events?last_event_id=1",
+            token, 200));
+  check(get(events_path, "/v1/requests/" + id + "/events?last_event_id=x",
+            token, 400));
+  check(get(events_path, "/v1/requests/" + id + "/events", "", 401));
+  check(get(events_path, "/v1/requests/" + std::string(32, 'c') + "/events",
+            token, 404));
 
   // Every operation in the document was called.
   for (const auto& [path, item] : document_["paths"].items()) {
