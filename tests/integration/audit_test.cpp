@@ -5,6 +5,7 @@
 
 #include "gateway_stack.hpp"
 #include "history_support.hpp"
+#include "process.hpp"
 #include "reply_checks.hpp"
 
 namespace gateway::integration {
@@ -97,9 +98,16 @@ TEST_F(Audit, ListsWhoDidWhat) {
 
   auto alma_token = stack_->login(alma.username, alma.password);
   ASSERT_FALSE(alma_token.empty());
-  auto entries = read_audit(alma_token, "/v1/audit?caller=olga&limit=2");
-  // Older entries of olga, from the tests before this one, follow.
-  ASSERT_GE(entries.size(), 5u);
+  // Logins and denials are appended after the response, so await them.
+  // Older entries of olga, from the tests before this one, may follow.
+  std::vector<json> entries;
+  bool listed = wait_until(
+      [&] {
+        entries = read_audit(alma_token, "/v1/audit?caller=olga&limit=2");
+        return entries.size() >= 5;
+      },
+      10s);
+  ASSERT_TRUE(listed) << entries.size() << " entries";
   std::vector<std::string> kinds;
   for (std::size_t i = 0; i < 5; ++i) kinds.push_back(entries[i]["kind"]);
   EXPECT_EQ(kinds, (std::vector<std::string>{"replayed", "denied", "submitted",
@@ -117,8 +125,14 @@ TEST_F(Audit, ListsWhoDidWhat) {
   EXPECT_EQ(denials[0]["caller"], "olga");
   EXPECT_TRUE(
       read_audit(alma_token, "/v1/audit?until=2000-01-01T00:00:00Z").empty());
-  auto logins = read_audit(alma_token, "/v1/audit?kind=login&caller=alma");
-  ASSERT_FALSE(logins.empty());
+  std::vector<json> logins;
+  bool logged = wait_until(
+      [&] {
+        logins = read_audit(alma_token, "/v1/audit?kind=login&caller=alma");
+        return !logins.empty();
+      },
+      10s);
+  ASSERT_TRUE(logged);
   EXPECT_EQ(logins[0]["caller"], "alma");
 }
 
