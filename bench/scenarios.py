@@ -407,7 +407,7 @@ def history_pages(context, stack):
 
 
 def submit_in_flight(stack, count):
-    """Submits count requests to a node nobody simulates, so each stays in
+    """Submits count requests to a node that no simulator serves, so each stays in
     flight until its 600 s timeout."""
     def submit(_):
         client = stack.client()
