@@ -11,6 +11,7 @@
 
 #include "bench/tool/tool.hpp"
 #include "gateway/common/encoding.hpp"
+#include "gateway/storage/rocksdb_tuning.hpp"
 
 namespace gateway::bench {
 namespace {
@@ -26,19 +27,20 @@ struct database {
 };
 
 // Opens a new database in path with one column family per value size,
-// with the options the event store uses (RocksDB defaults).
+// with the options the event store gives its replies family.
 std::unique_ptr<database> open_database(const std::string& path,
                                         std::size_t family_count,
                                         std::string* error) {
   std::filesystem::remove_all(path);
-  rocksdb::DBOptions options;
+  storage::rocksdb_tuning tuning;
+  rocksdb::Options options = tuning.database();
   options.create_if_missing = true;
   options.create_missing_column_families = true;
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors{
-      {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()}};
+      {rocksdb::kDefaultColumnFamilyName, tuning.family("replies")}};
   for (std::size_t i = 0; i < family_count; ++i)
     descriptors.emplace_back("cf" + std::to_string(i),
-                             rocksdb::ColumnFamilyOptions());
+                             tuning.family("replies"));
 
   auto opened = std::make_unique<database>();
   rocksdb::DB* raw = nullptr;

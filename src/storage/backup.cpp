@@ -7,6 +7,7 @@
 
 #include "gateway/common/encoding.hpp"
 #include "gateway/storage/backup_export.hpp"
+#include "gateway/storage/rocksdb_tuning.hpp"
 #include "src/storage/column_families.hpp"
 #include "src/storage/secondary_instance.hpp"
 
@@ -39,7 +40,8 @@ std::optional<std::string> create_checkpoint(detail::secondary_instance& db,
 // Opens the backup read-only and reads its highest sequence.
 std::optional<std::uint64_t> check_backup(const std::string& dir,
                                           std::string* error) {
-  rocksdb::Options options;
+  rocksdb_tuning tuning;
+  rocksdb::Options options = tuning.database();
   std::vector<std::string> names;
   auto listed = rocksdb::DB::ListColumnFamilies(options, dir, &names);
   if (!listed.ok()) {
@@ -48,7 +50,7 @@ std::optional<std::uint64_t> check_backup(const std::string& dir,
   }
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const auto& name : names)
-    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    descriptors.emplace_back(name, tuning.family(name));
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   auto opened =

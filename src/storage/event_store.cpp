@@ -9,6 +9,7 @@
 #include <rocksdb/db.h>
 
 #include "gateway/common/encoding.hpp"
+#include "gateway/storage/rocksdb_tuning.hpp"
 #include "src/storage/column_families.hpp"
 #include "src/storage/index_keys.hpp"
 
@@ -74,13 +75,14 @@ std::unique_ptr<event_store> event_store::open(
       return nullptr;
     }
 
-    rocksdb::Options db_options;
+    rocksdb_tuning tuning;
+    rocksdb::Options db_options = tuning.database();
     db_options.create_if_missing = options.create_if_missing;
     db_options.create_missing_column_families = true;
 
     std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
     for (auto& name : family_names(db_options, path))
-      descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+      descriptors.emplace_back(name, tuning.family(name));
 
     auto families = std::make_unique<detail::column_families>();
     rocksdb::DB* raw_db = nullptr;

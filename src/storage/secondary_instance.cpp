@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "gateway/storage/rocksdb_tuning.hpp"
+
 namespace gateway::storage::detail {
 
 std::unique_ptr<secondary_instance> secondary_instance::open(
@@ -19,7 +21,8 @@ std::unique_ptr<secondary_instance> secondary_instance::open(
   }
   out->scratch_dir_ = pattern;
 
-  rocksdb::Options options;
+  rocksdb_tuning tuning;
+  rocksdb::Options options = tuning.database();
   // A secondary keeps every table file open, so that files the primary
   // deletes after a compaction stay readable.
   options.max_open_files = -1;
@@ -31,7 +34,7 @@ std::unique_ptr<secondary_instance> secondary_instance::open(
   }
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const auto& name : names)
-    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    descriptors.emplace_back(name, tuning.family(name));
 
   rocksdb::DB* raw = nullptr;
   auto opened = rocksdb::DB::OpenAsSecondary(
