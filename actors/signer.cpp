@@ -1,6 +1,8 @@
 #include "actors/signer.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <vector>
 
 #include "gateway/common/encoding.hpp"
 
@@ -45,6 +47,7 @@ signer_actor::behavior_type signer(signer_actor::pointer self,
                        .count();
         auto start = std::chrono::steady_clock::now();
         auto message = sign_order(config, order, now);
+        if (config.backlog) config.backlog->fetch_sub(1);
         config.metrics->rpc.signing_duration->Observe(
             std::chrono::duration<double>(std::chrono::steady_clock::now() -
                                           start)
@@ -52,6 +55,34 @@ signer_actor::behavior_type signer(signer_actor::pointer self,
         return message;
       },
   };
+}
+
+namespace {
+
+signer_actor::behavior_type signer_pool(signer_actor::pointer self,
+                                        signer_config config,
+                                        std::size_t count) {
+  std::vector<signer_actor> workers;
+  for (std::size_t i = 0; i < std::max<std::size_t>(count, 1); ++i)
+    workers.push_back(self->spawn<caf::linked>(signer, config));
+  auto next = std::make_shared<std::size_t>(0);
+  return {
+      [self, config, workers, next](
+          sign_atom atom,
+          const signing_order& order) -> caf::delegated<signed_message> {
+        if (config.backlog) config.backlog->fetch_add(1);
+        const auto& worker = workers[(*next)++ % workers.size()];
+        return self->delegate(worker, atom, order);
+      },
+  };
+}
+
+}  // namespace
+
+signer_actor spawn_signer_pool(caf::actor_system& system,
+                               const signer_config& config,
+                               std::size_t count) {
+  return system.spawn(signer_pool, config, count);
 }
 
 }  // namespace gateway

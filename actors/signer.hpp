@@ -3,6 +3,9 @@
 // the user's, so that the nodes' own authorization still sees who asked.
 #pragma once
 
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -17,6 +20,9 @@ struct signer_config {
   std::string sender_id;        // the envelope's senderid
   std::string callerid_format;  // "{user}" is replaced by the username
   metrics::registry_ptr metrics = metrics::registry::unserved();
+  // Orders sent to the signers and not yet signed, read by the submit
+  // route to reject new requests while signing is behind. May be null.
+  std::shared_ptr<std::atomic<std::int64_t>> backlog;
 };
 
 // Builds the envelope with the current time, signs it and wraps it in the
@@ -27,5 +33,13 @@ signed_message sign_order(const signer_config& config,
 // Stateless, so several may run side by side on the shared scheduler.
 signer_actor::behavior_type signer(signer_actor::pointer self,
                                    signer_config config);
+
+// Spawns count signers (at least one) behind one handle that hands each
+// order to the next signer in turn. An actor handles one message at a
+// time, so a pool with one signer per core lets RSA signing use every
+// core. Exiting the handle stops the signers.
+signer_actor spawn_signer_pool(caf::actor_system& system,
+                               const signer_config& config,
+                               std::size_t count);
 
 }  // namespace gateway

@@ -1,8 +1,11 @@
 // `choria-rest-gateway serve`: start-up checks, the actors, the listener,
 // a policy reload on SIGHUP, and an orderly stop on SIGINT or SIGTERM.
+#include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include "actors/broker_link.hpp"
 #include "actors/event_log.hpp"
@@ -340,9 +343,16 @@ int run_serve(const std::string& config_path) {
   context->deps.broker_link = broker;
   context->stream_hub = stream_hub;
   context->store = state.store;
-  context->deps.signer = system.spawn(
-      signer, signer_config{state.identity, state.config.identity,
-                            state.config.callerid_format, metrics});
+  context->signing_backlog = std::make_shared<std::atomic<std::int64_t>>(0);
+  auto signers = state.config.signers != 0
+                     ? state.config.signers
+                     : std::max(1u, std::thread::hardware_concurrency());
+  context->deps.signer = spawn_signer_pool(
+      system,
+      signer_config{state.identity, state.config.identity,
+                    state.config.callerid_format, metrics,
+                    context->signing_backlog},
+      signers);
   context->deps.metrics = metrics;
   context->metrics = metrics;
   context->serve_metrics = state.config.monitoring.metrics_on_main_listener;

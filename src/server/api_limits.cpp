@@ -31,6 +31,25 @@ bool take_request_slot(const context_ptr& context,
   return false;
 }
 
+bool signing_has_room(const context_ptr& context,
+                      const http::responder& respond) {
+  const auto cap = context->config.signing_backlog;
+  if (!context->signing_backlog || cap == 0) return true;
+  const auto waiting = context->signing_backlog->load();
+  if (waiting < static_cast<std::int64_t>(cap)) return true;
+  logger("api")->warn("rejected a request: {} requests wait for a signature, "
+                      "the maximum of gateway.limits.signing_backlog",
+                      waiting);
+  auto out = http::error_response(
+      503, "overloaded",
+      std::to_string(waiting) +
+          " requests wait for a signature, the maximum of "
+          "gateway.limits.signing_backlog; retry in a second");
+  out.headers.emplace_back("Retry-After", "1");
+  respond(std::move(out));
+  return false;
+}
+
 void release_slot_on_exit(const context_ptr& context,
                           const collector_actor& collector,
                           const std::string& username) {

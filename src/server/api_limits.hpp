@@ -19,6 +19,12 @@ namespace gateway {
                                      const std::string& username,
                                      const http::responder& respond);
 
+// Checks that fewer than gateway.limits.signing_backlog requests wait for
+// a signature. Otherwise responds 503 with Retry-After and returns false,
+// so that overload does not pile up collectors without bound.
+[[nodiscard]] bool signing_has_room(const context_ptr& context,
+                                    const http::responder& respond);
+
 // Gives the slot taken for `username` back when `collector` ends, however
 // it ends.
 void release_slot_on_exit(const context_ptr& context,

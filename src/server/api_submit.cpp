@@ -74,7 +74,8 @@ void check_and_start(caf::event_based_actor* self, const context_ptr& context,
               respond(http::error_response(403, "forbidden", verdict.reason));
               return;
             }
-            if (!take_request_slot(context, rpc.caller, respond)) {
+            if (!signing_has_room(context, respond) ||
+                !take_request_slot(context, rpc.caller, respond)) {
               release();
               return;
             }

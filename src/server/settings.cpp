@@ -24,6 +24,7 @@ const std::set<std::string> known_gateway_keys = {
     "gateway.token.previous_secret_files", "gateway.token.clock_skew",
     "gateway.throttle.user_failures", "gateway.throttle.address_failures",
     "gateway.throttle.window", "gateway.limits.user_requests_in_flight",
+    "gateway.signers",         "gateway.limits.signing_backlog",
 };
 
 std::string resolve(const std::string& base_dir, const std::string& path) {
@@ -166,6 +167,7 @@ std::optional<settings> settings::from_config(const config_file& config,
       !parse_listen(config.get("gateway.listen"), out, error))
     return std::nullopt;
   if (!read_retention(config, out, error)) return std::nullopt;
+  if (!read_signing(config, out, error)) return std::nullopt;
 
   out.data_dir = resolve(base_dir, config.get("gateway.data_dir"));
   out.users_file = resolve(base_dir, config.get("gateway.users_file"));

@@ -81,5 +81,33 @@ TEST(Settings, RejectsBadValues) {
   }
 }
 
+TEST(Settings, ReadsSignerPoolAndBacklog) {
+  std::string error;
+  auto defaults = parse(minimal_config, &error);
+  ASSERT_TRUE(defaults.has_value()) << error;
+  EXPECT_EQ(defaults->signers, 0u);
+  EXPECT_EQ(defaults->signing_backlog, 1000u);
+
+  auto parsed = parse(std::string(minimal_config) +
+                          "gateway.signers = 4\n"
+                          "gateway.limits.signing_backlog = 0\n",
+                      &error);
+  ASSERT_TRUE(parsed.has_value()) << error;
+  EXPECT_EQ(parsed->signers, 4u);
+  EXPECT_EQ(parsed->signing_backlog, 0u);
+}
+
+TEST(Settings, RejectsBadSigningValues) {
+  for (const char* key : {"gateway.signers = -1", "gateway.signers = 1000",
+                          "gateway.limits.signing_backlog = -5"}) {
+    std::string line = std::string(key) + "\n";
+    std::string error;
+    auto parsed = parse(std::string(minimal_config) + line, &error);
+    EXPECT_FALSE(parsed.has_value()) << line;
+    std::string name = line.substr(0, line.find(' '));
+    EXPECT_NE(error.find(name), std::string::npos) << error;
+  }
+}
+
 }  // namespace
 }  // namespace gateway

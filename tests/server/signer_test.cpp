@@ -1,5 +1,9 @@
 #include "actors/signer.hpp"
 
+#include <chrono>
+#include <set>
+
+#include <caf/all.hpp>
 #include <gtest/gtest.h>
 
 #include "gateway/choria/security.hpp"
@@ -71,6 +75,36 @@ TEST(Signer, DiscoveryBodyIsBase64Ping) {
   auto decoded = choria::decode_request(message.payload);
   ASSERT_TRUE(decoded.value.has_value());
   EXPECT_EQ(decoded.value->rpc_body, "ping");
+}
+
+TEST(SignerPool, SignsEveryOrderAndDrainsBacklog) {
+  caf::actor_system_config system_config;
+  caf::actor_system system{system_config};
+  auto config = privileged_signer();
+  config.backlog = std::make_shared<std::atomic<std::int64_t>>(0);
+  auto pool = spawn_signer_pool(system, config, 3);
+
+  caf::scoped_actor self{system};
+  std::set<std::string> sent;
+  std::set<std::string> signed_ids;
+  for (int i = 0; i < 12; ++i) {
+    auto order = ping_order();
+    sent.insert(order.request_id);
+    self->request(pool, std::chrono::seconds(30), sign_atom::value, order)
+        .receive(
+            [&](const signed_message& message) {
+              auto decoded = choria::decode_request(message.payload);
+              ASSERT_TRUE(decoded.value.has_value());
+              EXPECT_EQ(decoded.value->env.request_id, message.request_id);
+              signed_ids.insert(message.request_id);
+            },
+            [&](const caf::error& error) {
+              ADD_FAILURE() << system.render(error);
+            });
+  }
+  EXPECT_EQ(signed_ids, sent);
+  EXPECT_EQ(config.backlog->load(), 0);
+  self->send_exit(pool, caf::exit_reason::user_shutdown);
 }
 
 }  // namespace

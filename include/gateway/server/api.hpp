@@ -4,6 +4,8 @@
 // sends the messages and calls the responder when the responses arrive.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 
 #include "actors/collector.hpp"
@@ -42,6 +44,9 @@ struct api_context {
   bool serve_metrics = true;  // GET /metrics, without authentication
   // Per-user cap on RPC requests in flight; null for no bookkeeping.
   std::shared_ptr<auth::in_flight_limit> in_flight;
+  // Requests waiting for a signature, shared with the signers; null for
+  // no cap.
+  std::shared_ptr<std::atomic<std::int64_t>> signing_backlog;
 };
 
 // The handler for http::server. The context must outlive the server.

@@ -51,6 +51,12 @@ struct settings {
   // gateway.limits.user_requests_in_flight: RPC requests one user may have
   // running at once before submits get 429; 0 for no cap.
   std::size_t user_requests_in_flight = 20;
+  // gateway.signers: signer actors, each signing on one core at most; 0
+  // for one per core.
+  std::size_t signers = 0;
+  // gateway.limits.signing_backlog: requests waiting for a signature
+  // beyond which submits get 503 with Retry-After; 0 for no cap.
+  std::size_t signing_backlog = 1000;
 
   // gateway.callerid_format: "{user}" is replaced by the username.
   std::string callerid_format = "choria={user}";
@@ -101,6 +107,11 @@ struct settings {
   // the key when one is invalid.
   static bool read_retention(const config_file& config, settings& out,
                              std::string* error);
+
+  // Reads gateway.signers and gateway.limits.signing_backlog into out;
+  // false and *error naming the key when one is invalid.
+  static bool read_signing(const config_file& config, settings& out,
+                           std::string* error);
 
   // The callerid for a username, from callerid_format.
   std::string callerid_for(const std::string& username) const;
