@@ -49,6 +49,9 @@ class route_table {
   [[nodiscard]] route_match find(const std::string& method,
                                  const std::string& path) const;
 
+  // Every route, in the order added.
+  [[nodiscard]] const std::vector<api_route>& routes() const { return routes_; }
+
  private:
   std::vector<api_route> routes_;
 };

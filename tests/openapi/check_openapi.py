@@ -18,6 +18,15 @@ except ImportError:
 METHODS = {"get", "put", "post", "delete", "patch", "head", "options"}
 
 
+def resolve(document, node):
+    """The object a "#/components/..." reference points to, or node."""
+    if "$ref" not in node:
+        return node
+    for part in node["$ref"].lstrip("#/").split("/"):
+        document = document[part]
+    return document
+
+
 def project_problems(document):
     """Rules of this API that the OpenAPI schema does not enforce."""
     problems = []
@@ -39,12 +48,12 @@ def project_problems(document):
                 problems.append(f"{where} takes a token but documents no 401")
             if "500" not in responses:
                 problems.append(f"{where} documents no 500")
+            declared = [resolve(document, parameter) for parameter in
+                        item.get("parameters", []) +
+                        operation.get("parameters", [])]
+            in_path = {p["name"] for p in declared if p.get("in") == "path"}
             for name in re.findall(r"{([^}]+)}", path):
-                declared = item.get("parameters", []) + operation.get(
-                    "parameters", [])
-                names = {p.get("name") or p["$ref"].rsplit("/", 1)[-1]
-                         for p in declared}
-                if name not in names and "RequestId" not in names:
+                if name not in in_path:
                     problems.append(f"{where} does not declare {{{name}}}")
     return problems
 
