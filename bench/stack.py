@@ -126,7 +126,7 @@ class Stack:
         output = subprocess.run(
             [self.gateway_binary, "init", "--dir", self.setup, "--force",
              "--listen", f"127.0.0.1:{self.http_port}",
-             "--broker", f"127.0.0.1:{self.broker_port}"],
+             "--broker", f"127.0.0.1:{self.broker_port}", "--plain-http"],
             check=True, capture_output=True, text=True).stdout
         if self.data_dir:
             config = os.path.join(self.setup, "gateway.conf")

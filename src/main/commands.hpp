@@ -15,6 +15,9 @@ struct init_options {
   std::string broker = "127.0.0.1:4222";
   std::string admin_user = "admin";
   bool force = false;  // overwrite an existing set-up
+  // Serve plain HTTP instead of HTTPS with a certificate from the
+  // throwaway CA.
+  bool plain_http = false;
 };
 
 // Writes a complete local set-up and prints the login details.

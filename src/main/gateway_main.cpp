@@ -39,6 +39,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   init_command->add_flag("--force", init.force,
                          "Overwrite an existing set-up in the folder");
+  init_command->add_flag(
+      "--plain-http", init.plain_http,
+      "Serve plain HTTP (gateway.listen_plain_http = true) instead of HTTPS "
+      "with a certificate issued by the throwaway CA");
 
   int cost = 12;
   auto* hash = app.add_subcommand(

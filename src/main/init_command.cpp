@@ -1,4 +1,7 @@
 // `choria-rest-gateway init`: a complete local set-up in one folder.
+#include <arpa/inet.h>
+
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -23,8 +26,7 @@ struct writer {
   fs::path dir;
   std::string error;
 
-  bool write(const std::string& name, const std::string& text,
-             unsigned mode) {
+  bool write(const std::string& name, const std::string& text, unsigned mode) {
     return pki::write_file((dir / name).string(), text, mode, &error);
   }
   bool write_pair(const std::string& stem, const pki::key_pair& pair) {
@@ -43,7 +45,30 @@ std::string make_password() {
   return out;
 }
 
-bool write_certificates(writer& out) {
+// The listener's server certificate: localhost and the loopback addresses,
+// plus the host of --listen unless it is a wildcard address.
+pki::certificate_request https_request(const init_options& options) {
+  pki::certificate_request request;
+  request.common_name = "localhost";
+  request.dns_names = {"localhost"};
+  request.ip_addresses = {"127.0.0.1", "::1"};
+  request.client_auth = false;
+  request.server_auth = true;
+
+  auto host = options.listen.substr(0, options.listen.rfind(':'));
+  if (host.size() > 2 && host.front() == '[')
+    host = host.substr(1, host.size() - 2);
+  unsigned char address[16];
+  bool is_ipv4 = inet_pton(AF_INET, host.c_str(), address) == 1;
+  bool is_ipv6 = inet_pton(AF_INET6, host.c_str(), address) == 1;
+  auto& names = is_ipv4 || is_ipv6 ? request.ip_addresses : request.dns_names;
+  bool wildcard = host.empty() || host == "0.0.0.0" || host == "::";
+  if (!wildcard && std::find(names.begin(), names.end(), host) == names.end())
+    names.push_back(host);
+  return request;
+}
+
+bool write_certificates(writer& out, const init_options& options) {
   auto ca = pki::make_ca("choria-rest-gateway throwaway CA", 3650, &out.error);
   if (!ca || !out.write_pair("ca", *ca)) return false;
 
@@ -66,13 +91,30 @@ bool write_certificates(writer& out) {
   broker_request.ip_addresses = {"127.0.0.1", "::1"};
   broker_request.server_auth = true;
   auto broker_pair = pki::issue(*ca, broker_request, &out.error);
-  return broker_pair && out.write_pair("broker", *broker_pair);
+  if (!broker_pair || !out.write_pair("broker", *broker_pair)) return false;
+  if (options.plain_http) return true;
+
+  auto https_pair = pki::issue(*ca, https_request(options), &out.error);
+  return https_pair && out.write_pair("https", *https_pair);
+}
+
+// HTTPS with the certificate from the throwaway CA, or plain HTTP with
+// --plain-http.
+std::string listener_lines(const init_options& options) {
+  if (options.plain_http)
+    return "# Plain HTTP: tokens and passwords cross the network in clear,\n"
+           "# so keep gateway.listen on a loopback address.\n"
+           "gateway.listen_plain_http = true\n";
+  return "# HTTPS; clients verify the certificate with ca.pem.\n"
+         "gateway.tls.certificate = https.pem\n"
+         "gateway.tls.key = https-key.pem\n";
 }
 
 std::string gateway_config(const init_options& options) {
   return "# choria-rest-gateway configuration written by `init`.\n"
          "# Paths are relative to this file's folder.\n"
-         "gateway.listen = " + options.listen + "\n"
+         "gateway.listen = " +
+         options.listen + "\n" + listener_lines(options) +
          "gateway.data_dir = data\n"
          "gateway.log.sync = true\n"
          "gateway.users_file = users.json\n"
@@ -86,7 +128,9 @@ std::string gateway_config(const init_options& options) {
          "identity = choria-rest-gateway\n"
          "main_collective = mcollective\n"
          "collectives = mcollective\n"
-         "plugin.choria.middleware_hosts = tls://" + options.broker + "\n"
+         "plugin.choria.middleware_hosts = tls://" +
+         options.broker +
+         "\n"
          "plugin.security.file.certificate = gateway.pem\n"
          "plugin.security.file.key = gateway-key.pem\n"
          "plugin.security.file.ca = ca.pem\n"
@@ -98,26 +142,36 @@ std::string broker_config(const init_options& options, const fs::path& dir) {
   auto path = [&dir](const char* name) { return (dir / name).string(); };
   return "# nats-server configuration written by `init`: mutual TLS on\n"
          "# loopback with the throwaway CA.\n"
-         "host: \"" + options.broker.substr(0, colon) + "\"\n"
-         "port: " + options.broker.substr(colon + 1) + "\n"
+         "host: \"" +
+         options.broker.substr(0, colon) +
+         "\"\n"
+         "port: " +
+         options.broker.substr(colon + 1) +
+         "\n"
          "tls {\n"
-         "  cert_file: \"" + path("broker.pem") + "\"\n"
-         "  key_file: \"" + path("broker-key.pem") + "\"\n"
-         "  ca_file: \"" + path("ca.pem") + "\"\n"
+         "  cert_file: \"" +
+         path("broker.pem") +
+         "\"\n"
+         "  key_file: \"" +
+         path("broker-key.pem") +
+         "\"\n"
+         "  ca_file: \"" +
+         path("ca.pem") +
+         "\"\n"
          "  verify: true\n"
          "}\n";
 }
 
 bool write_users(writer& out, const init_options& options,
                  const std::string& password) {
-  auto hash = auth::hash_password(password, auth::default_bcrypt_cost,
-                                  &out.error);
+  auto hash =
+      auth::hash_password(password, auth::default_bcrypt_cost, &out.error);
   if (!hash) return false;
-  nlohmann::json users = nlohmann::json::array(
-      {{{"username", options.admin_user},
-        {"password", *hash},
-        {"acls", nlohmann::json::array()},
-        {"roles", {"admin"}}}});
+  nlohmann::json users =
+      nlohmann::json::array({{{"username", options.admin_user},
+                              {"password", *hash},
+                              {"acls", nlohmann::json::array()},
+                              {"roles", {"admin"}}}});
   nlohmann::json policy = {
       {"roles",
        {{"admin", {{"allow", {"*"}}}},
@@ -146,12 +200,12 @@ int run_init(const init_options& options) {
   if (options.force) fs::remove(out.dir / "token.secret", code);
 
   auto password = make_password();
-  bool written = write_certificates(out) &&
-                 write_users(out, options, password) &&
-                 out.write("ddl/rpcutil.json", rpcutil_ddl, 0644) &&
-                 out.write("ddl/sim_test.json", sim_test_ddl, 0644) &&
-                 out.write("gateway.conf", gateway_config(options), 0644) &&
-                 out.write("nats-server.conf", broker_config(options, out.dir), 0644);
+  bool written =
+      write_certificates(out, options) && write_users(out, options, password) &&
+      out.write("ddl/rpcutil.json", rpcutil_ddl, 0644) &&
+      out.write("ddl/sim_test.json", sim_test_ddl, 0644) &&
+      out.write("gateway.conf", gateway_config(options), 0644) &&
+      out.write("nats-server.conf", broker_config(options, out.dir), 0644);
   std::string secret_error;
   if (written &&
       !auth::load_or_create_secret(out.dir / "token.secret", &secret_error)) {
@@ -168,6 +222,12 @@ int run_init(const init_options& options) {
             << "\n"
             << "  broker:        nats-server -c "
             << (out.dir / "nats-server.conf").string() << "\n"
+            << "  url:           " << (options.plain_http ? "http" : "https")
+            << "://" << options.listen
+            << (options.plain_http
+                    ? std::string()
+                    : " (verify it with " + (out.dir / "ca.pem").string() + ")")
+            << "\n"
             << "  login:         " << options.admin_user << " / " << password
             << "\n";
   return 0;

@@ -96,6 +96,7 @@ std::optional<std::string> load(const std::string& config_path,
   std::string error;
   auto config = settings::load(config_path, &error);
   if (!config) return error;
+  if (auto problem = config->listener_problem()) return *problem;
   out.config = std::move(*config);
   if (!set_log_level(out.config.log_level))
     return "loglevel must be trace, debug, info, warn, error or off";
@@ -394,6 +395,10 @@ int run_serve(const std::string& config_path) {
     return fail("gateway.metrics.listen: " + *metrics_error);
   }
   bool https = !state.config.listen_certificate_file.empty();
+  if (https && state.config.listen_plain_http)
+    logger("main")->warn(
+        "gateway.listen_plain_http is ignored because gateway.tls.certificate "
+        "is set; the listener serves HTTPS only");
   if (!https && !is_loopback(state.config.listen_address))
     logger("main")->warn(
         "serving plain HTTP on {}, which is not a loopback address: tokens "

@@ -25,6 +25,7 @@ const std::set<std::string> known_gateway_keys = {
     "gateway.throttle.user_failures", "gateway.throttle.address_failures",
     "gateway.throttle.window", "gateway.limits.user_requests_in_flight",
     "gateway.signers",         "gateway.limits.signing_backlog",
+    "gateway.listen_plain_http",
 };
 
 std::string resolve(const std::string& base_dir, const std::string& path) {
@@ -84,10 +85,12 @@ bool read_numbers(const config_file& config, settings& out,
   auto tls = config.get_bool("gateway.broker.tls", true, error);
   auto without_ddl =
       config.get_bool("gateway.allow_agents_without_ddl", false, error);
+  auto plain_http = config.get_bool("gateway.listen_plain_http", false, error);
   if (!threads || !body || !lifetime || !skew || !timeout || !discovery ||
-      !page || !sync || !tls || !without_ddl)
+      !page || !sync || !tls || !without_ddl || !plain_http)
     return false;
   out.allow_agents_without_ddl = *without_ddl;
+  out.listen_plain_http = *plain_http;
   const std::pair<const char*, bool> checks[] = {
       {"gateway.http_threads must be at least 1", *threads >= 1},
       {"gateway.max_body_bytes must be at least 1024", *body >= 1024},
@@ -231,6 +234,15 @@ std::optional<settings> settings::load(const std::string& path,
   if (!config) return std::nullopt;
   auto base_dir = std::filesystem::path(path).parent_path().string();
   return from_config(*config, base_dir, error);
+}
+
+std::optional<std::string> settings::listener_problem() const {
+  if (!listen_certificate_file.empty() || listen_plain_http)
+    return std::nullopt;
+  return "the listener has no TLS certificate: set gateway.tls.certificate "
+         "and gateway.tls.key to serve HTTPS, or set "
+         "gateway.listen_plain_http = true to serve plain HTTP, which is "
+         "safe only on a loopback address";
 }
 
 std::string settings::callerid_for(const std::string& username) const {

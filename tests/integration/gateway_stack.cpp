@@ -107,7 +107,8 @@ bool gateway_stack::write_setup(std::string* error) {
   child_process init(GATEWAY_PATH,
                      {"init", "--dir", folder_.file("setup"), "--listen",
                       "127.0.0.1:" + std::to_string(http_port_), "--broker",
-                      "127.0.0.1:" + std::to_string(broker_port_)},
+                      "127.0.0.1:" + std::to_string(broker_port_),
+                      "--plain-http"},
                      output);
   int status = init.wait_exit(start_timeout);
   admin_password_ = admin_password_from(read_text(output));

@@ -72,5 +72,39 @@ TEST(SecuritySettings, InvalidValuesRejected) {
   }
 }
 
+
+TEST(ListenerSettings, PlainHttpNeedsExplicitKey) {
+  std::string error;
+  auto parsed = parse("", &error);
+  ASSERT_TRUE(parsed.has_value()) << error;
+  EXPECT_FALSE(parsed->listen_plain_http);
+  auto problem = parsed->listener_problem();
+  ASSERT_TRUE(problem.has_value());
+  EXPECT_NE(problem->find("gateway.tls.certificate and gateway.tls.key"),
+            std::string::npos)
+      << *problem;
+  EXPECT_NE(problem->find("gateway.listen_plain_http = true"),
+            std::string::npos)
+      << *problem;
+
+  auto plain = parse("gateway.listen_plain_http = true\n", &error);
+  ASSERT_TRUE(plain.has_value()) << error;
+  EXPECT_TRUE(plain->listen_plain_http);
+  EXPECT_FALSE(plain->listener_problem().has_value());
+
+  auto https = parse(
+      "gateway.tls.certificate = https.pem\ngateway.tls.key = https-key.pem\n",
+      &error);
+  ASSERT_TRUE(https.has_value()) << error;
+  EXPECT_FALSE(https->listener_problem().has_value());
+}
+
+TEST(ListenerSettings, PlainHttpKeyMustBeBoolean) {
+  std::string error;
+  EXPECT_FALSE(parse("gateway.listen_plain_http = sometimes\n", &error));
+  EXPECT_NE(error.find("gateway.listen_plain_http"), std::string::npos)
+      << error;
+}
+
 }  // namespace
 }  // namespace gateway

@@ -23,9 +23,12 @@ struct settings {
   std::size_t max_body_bytes = 512 << 10;
 
   // gateway.tls.certificate and gateway.tls.key: HTTPS on the listener
-  // (TLS 1.2 or newer) when both are set, plain HTTP otherwise.
+  // (TLS 1.2 or newer) when both are set.
   std::string listen_certificate_file;
   std::string listen_key_file;
+  // gateway.listen_plain_http: serve plain HTTP when no TLS files are set.
+  // Without TLS files and without this key the gateway does not start.
+  bool listen_plain_http = false;
 
   std::string data_dir;     // gateway.data_dir
   bool log_sync = true;     // gateway.log.sync
@@ -112,6 +115,10 @@ struct settings {
   // false and *error naming the key when one is invalid.
   static bool read_signing(const config_file& config, settings& out,
                            std::string* error);
+
+  // Why serve may not start the listener: neither TLS files nor
+  // gateway.listen_plain_http are set. nullopt when it may start.
+  [[nodiscard]] std::optional<std::string> listener_problem() const;
 
   // The callerid for a username, from callerid_format.
   std::string callerid_for(const std::string& username) const;
