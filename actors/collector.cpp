@@ -27,6 +27,10 @@ struct collector_state {
   std::size_t publishes_pending = 0;
   std::size_t publishes_done = 0;
   bool finished = false;
+  // reply_received events not yet sent to the event log: replies that
+  // arrive together share one append (see flush_replies).
+  std::vector<storage::event> pending_replies;
+  bool flush_scheduled = false;
   metrics::request_probe probe;
   static inline const char* name = "collector";
 };
@@ -71,6 +75,41 @@ void append(collector_pointer self, storage::event event,
           });
 }
 
+// Sends the pending reply events to the event log as one append. Called
+// once the mailbox holds no more replies that arrived with them, before
+// any later event of the request, and when the batch is full.
+void flush_replies(collector_pointer self) {
+  auto& state = self->state;
+  state.flush_scheduled = false;
+  if (state.pending_replies.empty()) return;
+  std::vector<storage::event> batch;
+  batch.swap(state.pending_replies);
+  self->request(state.deps.event_log, caf::infinite, append_atom::value,
+                std::move(batch))
+      .then([](std::uint64_t) {},
+            [self](const caf::error& error) {
+              logger("collector")
+                  ->error("request {}: reply append failed: {}",
+                          self->state.request_id,
+                          error_message(self->system(), error));
+            });
+}
+
+// Queues a reply event. A flush message behind the replies already in the
+// mailbox writes them together, so a burst of replies costs one append.
+void append_reply(collector_pointer self, storage::event event) {
+  constexpr std::size_t max_batch = 256;
+  auto& state = self->state;
+  state.pending_replies.push_back(std::move(event));
+  if (state.pending_replies.size() >= max_batch) {
+    flush_replies(self);
+    return;
+  }
+  if (state.flush_scheduled) return;
+  state.flush_scheduled = true;
+  self->send(self, flush_atom::value);
+}
+
 nlohmann::json accepted_data(const rpc_request& request, bool discovering) {
   nlohmann::json nodes = request.nodes;
   nlohmann::json data = {{"agent", request.agent},
@@ -109,6 +148,7 @@ void finish(collector_pointer self, storage::event_kind kind) {
   if (!state.discovery_id.empty())
     self->send(state.deps.broker_link, forget_atom::value, state.discovery_id);
 
+  flush_replies(self);
   logger("collector")
       ->info("request {} {}: {} of {} answered, {} invalid replies, {} duplicates",
              state.request_id, storage::to_string(kind),
@@ -125,6 +165,7 @@ void fail(collector_pointer self, const std::string& reason) {
   logger("collector")->error("request {} failed: {}", state.request_id, reason);
   state.probe.ended(metrics::request_end::failed);
   self->send(state.deps.broker_link, forget_atom::value, state.request_id);
+  flush_replies(self);
   append(self, make_event(self, storage::event_kind::request_failed,
                           {{"reason", reason}}),
          [self] { self->quit(); });
@@ -353,8 +394,8 @@ void on_rpc_reply(collector_pointer self, choria::reply& reply) {
     data["data"] = reply.body;
   }
   state.probe.reply(data["statuscode"].get<int>(), expected);
-  append(self, make_event(self, storage::event_kind::reply_received,
-                          std::move(data)));
+  append_reply(self, make_event(self, storage::event_kind::reply_received,
+                                std::move(data)));
   if (expected && ++state.expected_answered == state.expected.size())
     finish(self, storage::event_kind::request_completed);
 }
@@ -467,6 +508,7 @@ collector_actor::behavior_type collector(collector_pointer self,
       },
       [self](discovered_atom) { end_discovery(self); },
       [self](batch_atom) { publish_batch(self); },
+      [self](flush_atom) { flush_replies(self); },
       [self](deadline_atom) {
         finish(self, storage::event_kind::request_expired);
       },

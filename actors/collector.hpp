@@ -29,6 +29,7 @@ using collector_actor = caf::typed_actor<
     caf::reacts_to<incoming_atom, std::string>,
     caf::reacts_to<discovered_atom>,
     caf::reacts_to<batch_atom>,
+    caf::reacts_to<flush_atom>,
     caf::reacts_to<deadline_atom>>;
 
 collector_actor spawn_collector(caf::actor_system& system,
