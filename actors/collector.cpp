@@ -75,9 +75,9 @@ void append(collector_pointer self, storage::event event,
           });
 }
 
-// Sends the pending reply events to the event log as one append. Called
-// once the mailbox holds no more replies that arrived with them, before
-// any later event of the request, and when the batch is full.
+// Sends the pending reply events to the event log as one append. Runs
+// when no more replies wait in the mailbox, before any later event of the
+// request, and when the batch is full.
 void flush_replies(collector_pointer self) {
   auto& state = self->state;
   state.flush_scheduled = false;
