@@ -128,9 +128,12 @@ class Stack:
              "--listen", f"127.0.0.1:{self.http_port}",
              "--broker", f"127.0.0.1:{self.broker_port}", "--plain-http"],
             check=True, capture_output=True, text=True).stdout
-        if self.data_dir:
-            config = os.path.join(self.setup, "gateway.conf")
-            with open(config, "a") as out:
+        config = os.path.join(self.setup, "gateway.conf")
+        with open(config, "a") as out:
+            # One user drives every scenario, so the per-user cap on
+            # requests in flight would measure the policy, not the gateway.
+            out.write("gateway.limits.user_requests_in_flight = 0\n")
+            if self.data_dir:
                 out.write(f"gateway.data_dir = {self.data_dir}\n")
         for line in output.splitlines():
             if "login:" in line:
