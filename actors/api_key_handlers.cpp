@@ -14,13 +14,16 @@ std::int64_t now_seconds() {
       .count();
 }
 
+// The public fields of a key; expires_at only when the key expires.
 nlohmann::json describe(const auth::api_key_record& record) {
-  return {{"id", record.id},
-          {"owner", record.owner},
-          {"name", record.name},
-          {"scope", record.scope},
-          {"created_by", record.created_by},
-          {"created_at", record.created_at}};
+  nlohmann::json out = {{"id", record.id},
+                        {"owner", record.owner},
+                        {"name", record.name},
+                        {"scope", record.scope},
+                        {"created_by", record.created_by},
+                        {"created_at", record.created_at}};
+  if (record.expires_at != 0) out["expires_at"] = record.expires_at;
+  return out;
 }
 
 caf::error keys_disabled() {
@@ -36,6 +39,13 @@ caf::result<identity> verify_api_key(const token_authority_config& config,
   if (record == nullptr)
     return make_error(gateway_errc::unauthorized,
                       "invalid API key: unknown or revoked");
+  if (record->expired(now_seconds())) {
+    logger("auth")->info("rejected expired API key {} of {}", record->id,
+                         log_safe(record->owner));
+    return make_error(gateway_errc::unauthorized,
+                      "invalid API key: it expired; an admin creates a new "
+                      "one with POST /v1/apikeys");
+  }
   const auth::user* owner = config.users->find(record->owner);
   if (owner == nullptr)
     return make_error(gateway_errc::unauthorized,
@@ -52,9 +62,11 @@ caf::result<status_record> create_api_key(const token_authority_config& config,
     return make_error(gateway_errc::not_found,
                       "user " + log_safe(order.owner) + " not found");
   std::string error;
-  auto created = config.api_keys->create(order.owner, order.name, order.scope,
-                                         admin.username, now_seconds(),
-                                         &error);
+  const auto now = now_seconds();
+  const auto expires_at = order.expires_in > 0 ? now + order.expires_in : 0;
+  auto created =
+      config.api_keys->create(order.owner, order.name, order.scope,
+                              admin.username, now, expires_at, &error);
   if (!created) {
     logger("auth")->error("creating an API key for {} failed: {}",
                           log_safe(order.owner), error);
@@ -66,6 +78,18 @@ caf::result<status_record> create_api_key(const token_authority_config& config,
   auto body = describe(created->record);
   body["key"] = created->key;
   return status_record{std::move(body)};
+}
+
+std::size_t revoke_api_keys_of(const token_authority_config& config,
+                               const std::string& owner, std::string* error) {
+  if (!config.api_keys) return 0;
+  const auto removed = config.api_keys->revoke_owner(owner, error);
+  if (!error->empty())
+    logger("auth")->error(
+        "the API keys of {} are revoked in memory, but writing the API key "
+        "file failed: {}",
+        log_safe(owner), *error);
+  return removed;
 }
 
 status_record list_api_keys(const token_authority_config& config) {

@@ -19,6 +19,12 @@ namespace gateway {
     const token_authority_config& config, const identity& admin,
     const api_key_order& order);
 
+// Deletes every API key of owner, as part of revoking the user, and
+// returns how many. Sets *error, and logs it, when the key file could not
+// be written; the keys are rejected until the next start even then.
+std::size_t revoke_api_keys_of(const token_authority_config& config,
+                               const std::string& owner, std::string* error);
+
 // {"api_keys": [...]} without secrets or hashes.
 [[nodiscard]] status_record list_api_keys(
     const token_authority_config& config);

@@ -33,6 +33,7 @@ struct api_key_order {
   std::string owner;
   std::string name;
   std::vector<std::string> scope;
+  std::int64_t expires_in = 0;  // seconds from creation; 0: never expires
 };
 
 // A token issued at login, or, when retry_after is positive, no token

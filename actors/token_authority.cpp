@@ -58,15 +58,25 @@ void record_login(event_log_actor& event_log, const std::string& username,
 // Appends a revocation and delivers its sequence once it is durable. The
 // revocation is already in force in memory, so a failed append only means
 // that it would not survive a restart; the caller is told with an error.
+// A non-empty unsaved_part names another part of the revocation that
+// could not be saved, and is delivered as an error after the append.
 void persist_revocation(token_authority_actor::pointer self,
-                        const event_log_actor& event_log,
-                        storage::event event,
-                        caf::typed_response_promise<std::uint64_t> promise) {
+                        const event_log_actor& event_log, storage::event event,
+                        caf::typed_response_promise<std::uint64_t> promise,
+                        std::string unsaved_part = {}) {
   self->request(event_log, caf::infinite, append_atom::value,
                 std::vector<storage::event>{std::move(event)})
       .then(
-          [promise](std::uint64_t sequence) mutable {
-            promise.deliver(sequence);
+          [promise, unsaved_part](std::uint64_t sequence) mutable {
+            if (unsaved_part.empty()) {
+              promise.deliver(sequence);
+              return;
+            }
+            promise.deliver(
+                make_error(gateway_errc::storage_failed,
+                           "the revocation is in force but " + unsaved_part +
+                               " could not be saved, so it would not survive a "
+                               "restart"));
           },
           [promise](const caf::error&) mutable {
             logger("auth")->error(
@@ -172,14 +182,17 @@ token_authority_actor::behavior_type token_authority(
           return make_error(gateway_errc::not_found,
                             "user " + log_safe(username) + " not found");
         const auto generation = config.tokens->revoke_user(username);
-        logger("auth")->info("{} revoked every token of {}",
-                             log_safe(caller.username), log_safe(username));
+        std::string key_error;
+        const auto keys = revoke_api_keys_of(config, username, &key_error);
+        logger("auth")->info("{} revoked every token and {} API keys of {}",
+                             log_safe(caller.username), keys,
+                             log_safe(username));
         auto promise = self->make_response_promise<std::uint64_t>();
-        persist_revocation(self, config.event_log,
-                           user_revocation_event(caller.username, username,
-                                                 generation,
-                                                 now_seconds() * 1000),
-                           promise);
+        persist_revocation(
+            self, config.event_log,
+            user_revocation_event(caller.username, username, generation,
+                                  now_seconds() * 1000),
+            promise, key_error.empty() ? "" : "the API key file");
         return promise;
       },
   };

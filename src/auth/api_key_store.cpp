@@ -16,10 +16,13 @@ constexpr std::size_t id_digits = 16;
 constexpr std::size_t secret_characters = 43;  // 32 bytes in base64url
 
 json to_json(const api_key_record& record) {
-  return {{"id", record.id},           {"owner", record.owner},
-          {"name", record.name},       {"scope", record.scope},
+  return {{"id", record.id},
+          {"owner", record.owner},
+          {"name", record.name},
+          {"scope", record.scope},
           {"created_by", record.created_by},
           {"created_at", record.created_at},
+          {"expires_at", record.expires_at},
           {"key_hash", record.key_hash}};
 }
 
@@ -32,12 +35,13 @@ std::optional<api_key_record> from_json(const json& item) {
     record.scope = item.at("scope").get<std::vector<std::string>>();
     record.created_by = item.at("created_by").get<std::string>();
     record.created_at = item.at("created_at").get<std::int64_t>();
+    record.expires_at = item.value("expires_at", std::int64_t{0});
     record.key_hash = item.at("key_hash").get<std::string>();
   } catch (const json::exception&) {
     return std::nullopt;
   }
   if (record.id.size() != id_digits || record.key_hash.size() != 64 ||
-      record.scope.empty())
+      record.scope.empty() || record.expires_at < 0)
     return std::nullopt;
   return record;
 }
@@ -106,6 +110,17 @@ std::optional<created_api_key> api_key_store::create(
     const std::string& owner, const std::string& name,
     const std::vector<std::string>& scope, const std::string& created_by,
     std::int64_t now, std::string* error) {
+  return create(owner, name, scope, created_by, now, 0, error);
+}
+
+std::optional<created_api_key> api_key_store::create(
+    const std::string& owner, const std::string& name,
+    const std::vector<std::string>& scope, const std::string& created_by,
+    std::int64_t now, std::int64_t expires_at, std::string* error) {
+  if (expires_at != 0 && expires_at <= now) {
+    *error = "the expiry must be later than the creation time";
+    return std::nullopt;
+  }
   if (scope.empty()) {
     *error = "scope must list at least one agent.action pattern";
     return std::nullopt;
@@ -129,6 +144,7 @@ std::optional<created_api_key> api_key_store::create(
   record.scope = scope;
   record.created_by = created_by;
   record.created_at = now;
+  record.expires_at = expires_at;
   record.key_hash = hex_encode(sha256(created.key));
 
   std::map<std::string, api_key_record> next(keys_.begin(), keys_.end());
@@ -155,6 +171,22 @@ bool api_key_store::revoke(std::string_view id, std::string* error) {
   if (!save(next, error)) return false;
   keys_.erase(found);
   return true;
+}
+
+std::size_t api_key_store::revoke_owner(std::string_view owner,
+                                        std::string* error) {
+  std::size_t removed = 0;
+  for (auto entry = keys_.begin(); entry != keys_.end();) {
+    if (entry->second.owner != owner) {
+      ++entry;
+      continue;
+    }
+    entry = keys_.erase(entry);
+    ++removed;
+  }
+  if (removed == 0) return 0;
+  (void)save({keys_.begin(), keys_.end()}, error);
+  return removed;
 }
 
 std::vector<api_key_record> api_key_store::list() const {

@@ -1,8 +1,8 @@
 // Credential routes. POST /v1/logout revokes the presented token, and
-// POST /v1/admin/users/{user}/revoke revokes every token of a user; both
-// respond once the revocation is durable in the event log. POST, GET and
-// DELETE on /v1/apikeys create, list and revoke API keys. Everything but
-// logout needs the admin role.
+// POST /v1/admin/users/{user}/revoke revokes every token and API key of a
+// user; both respond once the revocation is durable. POST, GET and DELETE
+// on /v1/apikeys create, list and revoke API keys. Everything but logout
+// needs the admin role.
 #include <algorithm>
 #include <chrono>
 
@@ -75,7 +75,27 @@ void handle_revoke_user(const context_ptr& context,
       });
 }
 
-// Reads {"owner", "name", "scope"} or sets *error naming the field.
+// The maximum lifetime of an API key: 366 days, in seconds.
+constexpr std::int64_t max_key_lifetime_seconds = 366 * 24 * 3600;
+
+// Reads the optional "expires_in" into *seconds, or sets *error.
+bool read_expires_in(const nlohmann::json& document, std::int64_t* seconds,
+                     std::string* error) {
+  auto found = document.find("expires_in");
+  if (found == document.end()) return true;
+  if (!found->is_number_integer() || found->get<std::int64_t>() < 1 ||
+      found->get<std::int64_t>() > max_key_lifetime_seconds) {
+    *error = "expires_in must be an integer number of seconds from 1 to " +
+             std::to_string(max_key_lifetime_seconds) +
+             " (366 days); leave it out for a key that does not expire";
+    return false;
+  }
+  *seconds = found->get<std::int64_t>();
+  return true;
+}
+
+// Reads {"owner", "name", "scope", "expires_in"} or sets *error naming the
+// field.
 std::optional<api_key_order> parse_key_order(const std::string& body,
                                              std::string* error) {
   auto document = json_nesting_exceeds(body, max_json_depth)
@@ -86,8 +106,10 @@ std::optional<api_key_order> parse_key_order(const std::string& body,
     return std::nullopt;
   }
   for (const auto& [key, value] : document.items()) {
-    if (key != "owner" && key != "name" && key != "scope") {
-      *error = "unknown field " + key + "; expected owner, name and scope";
+    if (key != "owner" && key != "name" && key != "scope" &&
+        key != "expires_in") {
+      *error = "unknown field " + key +
+               "; expected owner, name, scope and expires_in";
       return std::nullopt;
     }
   }
@@ -114,6 +136,7 @@ std::optional<api_key_order> parse_key_order(const std::string& body,
     return std::nullopt;
   }
   order.scope = scope->get<std::vector<std::string>>();
+  if (!read_expires_in(document, &order.expires_in, error)) return std::nullopt;
   return order;
 }
 

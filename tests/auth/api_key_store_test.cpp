@@ -30,8 +30,8 @@ TEST(ApiKeyStore, CreatedKeyVerifiesAndSurvivesReopen) {
   {
     auto store = open_store(path);
     std::string error;
-    auto created = store.create("alice", "deploy", {"rpcutil.ping"}, "root",
-                                now, &error);
+    auto created =
+        store.create("alice", "deploy", {"rpcutil.ping"}, "root", now, &error);
     ASSERT_TRUE(created.has_value()) << error;
     key = created->key;
     EXPECT_TRUE(api_key_store::is_api_key(key)) << key;
@@ -98,6 +98,64 @@ TEST(ApiKeyStore, RevokedKeyStopsVerifying) {
   EXPECT_NE(store.verify(second->key), nullptr);
   EXPECT_EQ(open_store(path).verify(first->key), nullptr);
   EXPECT_EQ(open_store(path).list().size(), 1u);
+}
+
+TEST(ApiKeyStore, ExpiryKeptAcrossReopen) {
+  temp_dir dir;
+  const auto path = dir.path() / "api_keys.json";
+  auto store = open_store(path);
+  std::string error;
+  auto lasting = store.create("alice", "a", {"rpcutil.*"}, "root", now, &error);
+  auto expiring =
+      store.create("alice", "b", {"rpcutil.*"}, "root", now, now + 60, &error);
+  ASSERT_TRUE(lasting.has_value()) << error;
+  ASSERT_TRUE(expiring.has_value()) << error;
+
+  const auto reopened = open_store(path);
+  const auto* record = reopened.verify(expiring->key);
+  ASSERT_NE(record, nullptr);
+  EXPECT_EQ(record->expires_at, now + 60);
+  EXPECT_FALSE(record->expired(now + 59));
+  EXPECT_TRUE(record->expired(now + 60));
+  const auto* never = reopened.verify(lasting->key);
+  ASSERT_NE(never, nullptr);
+  EXPECT_EQ(never->expires_at, 0);
+  EXPECT_FALSE(never->expired(now + 100'000'000));
+}
+
+TEST(ApiKeyStore, ExpiryBeforeCreationRejected) {
+  temp_dir dir;
+  auto store = open_store(dir.path() / "api_keys.json");
+  std::string error;
+  EXPECT_FALSE(
+      store.create("alice", "x", {"rpcutil.*"}, "root", now, now, &error));
+  EXPECT_NE(error.find("expiry"), std::string::npos) << error;
+  EXPECT_TRUE(store.list().empty());
+}
+
+TEST(ApiKeyStore, RevokeOwnerDeletesOnlyTheirKeys) {
+  temp_dir dir;
+  const auto path = dir.path() / "api_keys.json";
+  auto store = open_store(path);
+  std::string error;
+  auto first = store.create("alice", "a", {"rpcutil.*"}, "root", now, &error);
+  auto second = store.create("alice", "b", {"rpcutil.*"}, "root", now, &error);
+  auto other = store.create("bob", "c", {"rpcutil.*"}, "root", now, &error);
+  ASSERT_TRUE(first.has_value()) << error;
+  ASSERT_TRUE(second.has_value()) << error;
+  ASSERT_TRUE(other.has_value()) << error;
+
+  EXPECT_EQ(store.revoke_owner("alice", &error), 2u);
+  EXPECT_TRUE(error.empty()) << error;
+  EXPECT_EQ(store.verify(first->key), nullptr);
+  EXPECT_EQ(store.verify(second->key), nullptr);
+  EXPECT_NE(store.verify(other->key), nullptr);
+  EXPECT_EQ(store.revoke_owner("alice", &error), 0u);
+
+  const auto reopened = open_store(path);
+  EXPECT_EQ(reopened.verify(first->key), nullptr);
+  EXPECT_EQ(reopened.verify(second->key), nullptr);
+  EXPECT_NE(reopened.verify(other->key), nullptr);
 }
 
 TEST(ApiKeyStore, InvalidScopeRejected) {

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <memory>
 
 #include <gtest/gtest.h>
 
@@ -52,9 +53,9 @@ TEST(SecurityApiKey, ScopedKeyLifecycle) {
 
   // Within its scope, and outside it.
   EXPECT_EQ(stack.submit(key, ping_one).status, 202u);
-  auto outside = stack.submit(
-      key, {{"agent", "rpcutil"}, {"action", "inventory"},
-            {"nodes", {"node-1.example.net"}}});
+  auto outside = stack.submit(key, {{"agent", "rpcutil"},
+                                    {"action", "inventory"},
+                                    {"nodes", {"node-1.example.net"}}});
   EXPECT_EQ(outside.status, 403u) << outside.body;
   EXPECT_NE(outside.body.find("outside its scope"), std::string::npos);
   EXPECT_EQ(send(stack, "POST", "/v1/logout", key).status, 400u);
@@ -103,6 +104,171 @@ TEST(SecurityApiKey, ScopedKeyLifecycle) {
   EXPECT_EQ(stack.submit(key, ping_one).status, 401u);
   EXPECT_EQ(send(stack, "DELETE", "/v1/apikeys/" + id, admin_again).status,
             404u);
+}
+
+// A started stack with users erin and frank, both allowed rpcutil.*, or
+// null after a test failure.
+std::unique_ptr<gateway_stack> start_key_stack() {
+  stack_options options;
+  options.fleet_size = 2;
+  options.users.push_back({"erin", "erin-password-5", {"rpcutil.*"}, {}});
+  options.users.push_back({"frank", "frank-password-6", {"rpcutil.*"}, {}});
+  auto stack = std::make_unique<gateway_stack>(options);
+  std::string error;
+  if (stack->start(&error)) return stack;
+  ADD_FAILURE() << error;
+  return nullptr;
+}
+
+// Creates a key for owner and returns the response body, or null after a
+// test failure.
+json create_key(const gateway_stack& stack, const std::string& admin,
+                const std::string& owner, json extra = json::object()) {
+  json body = {
+      {"owner", owner}, {"name", "automation"}, {"scope", {"rpcutil.ping"}}};
+  body.update(extra);
+  auto created = send(stack, "POST", "/v1/apikeys", admin, body);
+  EXPECT_EQ(created.status, 201u) << created.body;
+  if (created.status != 201u) return nullptr;
+  return created.json();
+}
+
+// Fails the test when the gateway's log contains a key or its secret part.
+void expect_keys_not_logged(const gateway_stack& stack,
+                            const std::vector<json>& created) {
+  const auto log = stack.gateway_log();
+  ASSERT_FALSE(log.empty());
+  for (const auto& body : created) {
+    const auto key = body.value("key", "");
+    ASSERT_FALSE(key.empty()) << body;
+    EXPECT_EQ(log.find(key), std::string::npos) << "key " << body["id"];
+    // The secret follows "cgw_", the 16-digit id and "_".
+    EXPECT_EQ(log.find(key.substr(21)), std::string::npos)
+        << "the secret of key " << body["id"];
+  }
+}
+
+TEST(SecurityApiKey, ExpiryAtCreation) {
+  auto stack = start_key_stack();
+  ASSERT_NE(stack, nullptr);
+  const auto admin = stack->login_admin();
+
+  auto lasting = create_key(*stack, admin, "erin", {{"expires_in", 3600}});
+  ASSERT_TRUE(lasting.is_object());
+  ASSERT_TRUE(lasting["expires_at"].is_number_integer()) << lasting;
+  EXPECT_EQ(lasting["expires_at"].get<std::int64_t>(),
+            lasting["created_at"].get<std::int64_t>() + 3600);
+  EXPECT_EQ(stack->submit(lasting["key"], ping_one).status, 202u);
+  auto endless = create_key(*stack, admin, "erin");
+  ASSERT_TRUE(endless.is_object());
+  EXPECT_FALSE(endless.contains("expires_at")) << endless;
+
+  auto listed = send(*stack, "GET", "/v1/apikeys", admin).json();
+  ASSERT_EQ(listed["api_keys"].size(), 2u) << listed;
+  std::size_t expiring = 0;
+  for (const auto& entry : listed["api_keys"])
+    expiring += entry.contains("expires_at") ? 1 : 0;
+  EXPECT_EQ(expiring, 1u) << listed;
+
+  // A key of one second is rejected with 401 once it has expired.
+  auto brief = create_key(*stack, admin, "erin", {{"expires_in", 1}});
+  ASSERT_TRUE(brief.is_object());
+  http_result rejected;
+  EXPECT_TRUE(wait_until(
+      [&] {
+        rejected = stack->submit(brief["key"], ping_one);
+        return rejected.status == 401u;
+      },
+      10s))
+      << rejected.status << " " << rejected.body;
+  EXPECT_NE(rejected.body.find("expired"), std::string::npos) << rejected.body;
+  EXPECT_EQ(stack->submit(lasting["key"], ping_one).status, 202u);
+  expect_keys_not_logged(*stack, {lasting, endless, brief});
+}
+
+TEST(SecurityApiKey, InvalidExpiryRejected) {
+  auto stack = start_key_stack();
+  ASSERT_NE(stack, nullptr);
+  const auto admin = stack->login_admin();
+  for (const json& value : {json(0), json(-5), json(366 * 86400 + 1),
+                            json("60"), json(1.5), json(nullptr)}) {
+    auto result = send(*stack, "POST", "/v1/apikeys", admin,
+                       {{"owner", "erin"},
+                        {"name", "x"},
+                        {"scope", {"rpcutil.ping"}},
+                        {"expires_in", value}});
+    EXPECT_EQ(result.status, 400u) << value << " " << result.body;
+    EXPECT_NE(result.body.find("expires_in"), std::string::npos) << result.body;
+  }
+  auto listed = send(*stack, "GET", "/v1/apikeys", admin).json();
+  EXPECT_TRUE(listed["api_keys"].empty()) << listed;
+}
+
+TEST(SecurityApiKey, UserRevocationRevokesKeys) {
+  auto stack = start_key_stack();
+  ASSERT_NE(stack, nullptr);
+  const auto admin = stack->login_admin();
+  auto erin_first = create_key(*stack, admin, "erin");
+  auto erin_second = create_key(*stack, admin, "erin", {{"expires_in", 600}});
+  auto frank = create_key(*stack, admin, "frank");
+  ASSERT_TRUE(erin_first.is_object());
+  ASSERT_TRUE(erin_second.is_object());
+  ASSERT_TRUE(frank.is_object());
+  ASSERT_EQ(stack->submit(erin_first["key"], ping_one).status, 202u);
+
+  auto revoked = send(*stack, "POST", "/v1/admin/users/erin/revoke", admin);
+  ASSERT_EQ(revoked.status, 204u) << revoked.body;
+  EXPECT_EQ(stack->submit(erin_first["key"], ping_one).status, 401u);
+  EXPECT_EQ(stack->submit(erin_second["key"], ping_one).status, 401u);
+  EXPECT_EQ(stack->submit(frank["key"], ping_one).status, 202u);
+  auto listed = send(*stack, "GET", "/v1/apikeys", admin).json();
+  ASSERT_EQ(listed["api_keys"].size(), 1u) << listed;
+  EXPECT_EQ(listed["api_keys"][0]["owner"], "frank");
+
+  // Still revoked after a restart; erin may log in and get new keys.
+  std::string error;
+  ASSERT_NE(stack->stop_gateway(SIGTERM), -1);
+  ASSERT_TRUE(stack->start_gateway(&error)) << error;
+  ASSERT_TRUE(stack->await_readyz(200, 30s)) << stack->log_tails();
+  EXPECT_EQ(stack->submit(erin_first["key"], ping_one).status, 401u);
+  EXPECT_EQ(stack->submit(erin_second["key"], ping_one).status, 401u);
+  EXPECT_EQ(stack->submit(frank["key"], ping_one).status, 202u);
+  const auto admin_again = stack->login_admin();
+  auto fresh = create_key(*stack, admin_again, "erin");
+  ASSERT_TRUE(fresh.is_object());
+  EXPECT_EQ(stack->submit(fresh["key"], ping_one).status, 202u);
+  expect_keys_not_logged(*stack, {erin_first, erin_second, frank, fresh});
+}
+
+TEST(SecurityApiKey, RemovedOwnerKeyRejected) {
+  auto stack = start_key_stack();
+  ASSERT_NE(stack, nullptr);
+  const auto admin = stack->login_admin();
+  auto erin = create_key(*stack, admin, "erin");
+  auto frank = create_key(*stack, admin, "frank");
+  ASSERT_TRUE(erin.is_object());
+  ASSERT_TRUE(frank.is_object());
+  ASSERT_EQ(stack->submit(erin["key"], ping_one).status, 202u);
+
+  // Erin leaves the users file; the gateway reads it at start.
+  ASSERT_NE(stack->stop_gateway(SIGTERM), -1);
+  json users = json::parse(read_text(stack->setup_file("users.json")));
+  json kept = json::array();
+  for (const auto& user : users)
+    if (user["username"] != "erin") kept.push_back(user);
+  ASSERT_EQ(kept.size() + 1, users.size());
+  std::ofstream(stack->setup_file("users.json"), std::ios::trunc)
+      << kept.dump(2);
+  std::string error;
+  ASSERT_TRUE(stack->start_gateway(&error)) << error;
+  ASSERT_TRUE(stack->await_readyz(200, 30s)) << stack->log_tails();
+
+  auto rejected = stack->submit(erin["key"], ping_one);
+  EXPECT_EQ(rejected.status, 401u) << rejected.body;
+  EXPECT_NE(rejected.body.find("owner no longer exists"), std::string::npos)
+      << rejected.body;
+  EXPECT_EQ(stack->submit(frank["key"], ping_one).status, 202u);
+  expect_keys_not_logged(*stack, {erin, frank});
 }
 
 }  // namespace

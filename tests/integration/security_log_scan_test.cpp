@@ -1,7 +1,7 @@
 // Secrets never reach the gateway's log: after a run through logins, failed
-// and throttled logins, requests, forged tokens, logout and revocation at
-// debug level, the log holds none of the passwords, tokens, keys or
-// Authorization headers that were used.
+// and throttled logins, requests, forged tokens, API keys, logout and
+// revocation at debug level, the log contains none of the passwords, tokens,
+// keys or Authorization headers that were used.
 #include <fstream>
 
 #include <gtest/gtest.h>
@@ -27,8 +27,7 @@ std::vector<std::string> pem_lines(const std::string& pem) {
     auto end = pem.find('\n', start);
     if (end == std::string::npos) end = pem.size();
     auto line = pem.substr(start, end - start);
-    if (line.size() >= 40 && line.rfind("-----", 0) != 0)
-      lines.push_back(line);
+    if (line.size() >= 40 && line.rfind("-----", 0) != 0) lines.push_back(line);
     start = end + 1;
   }
   return lines;
@@ -56,8 +55,7 @@ TEST(SecurityLogScan, NoSecretInGatewayLog) {
   ASSERT_TRUE(stack.start(&error)) << error;
 
   // Secrets the run uses.
-  std::vector<std::string> secrets = {stack.admin_password(),
-                                      "dave-password-7",
+  std::vector<std::string> secrets = {stack.admin_password(), "dave-password-7",
                                       "wrong-password-31337"};
   const auto admin = stack.login_admin();
   const auto dave = stack.login("dave", "dave-password-7");
@@ -75,8 +73,8 @@ TEST(SecurityLogScan, NoSecretInGatewayLog) {
     (void)call(stack, "POST", "/v1/login", "", bad_login);
 
   // Requests, with and without valid tokens.
-  auto request_id = stack.submit_accepted(
-      dave, {{"agent", "rpcutil"}, {"action", "ping"}});
+  auto request_id =
+      stack.submit_accepted(dave, {{"agent", "rpcutil"}, {"action", "ping"}});
   ASSERT_FALSE(request_id.empty());
   (void)stack.await_finished(dave, request_id, 30s);
   const std::string forged = dave.substr(0, dave.rfind('.') + 1) +
@@ -92,6 +90,45 @@ TEST(SecurityLogScan, NoSecretInGatewayLog) {
                  R"({"agent":"rpcutil","action":"nope"})")
                 .status,
             400u);
+
+  // API keys: created, used, expired, forged, deleted and revoked with
+  // their owner.
+  auto add_key = [&](const json& body) {
+    auto created = call(stack, "POST", "/v1/apikeys", admin, body.dump());
+    EXPECT_EQ(created.status, 201u) << created.body;
+    auto key = created.json().value("key", "");
+    if (!key.empty()) {
+      secrets.push_back(key);
+      secrets.push_back(key.substr(21));  // after "cgw_", the id and "_"
+    }
+    return created.json();
+  };
+  const json key_order = {
+      {"owner", "dave"}, {"name", "scan"}, {"scope", {"rpcutil.ping"}}};
+  auto lasting = add_key(key_order);
+  json brief_order = key_order;
+  brief_order["expires_in"] = 1;
+  auto brief = add_key(brief_order);
+  auto deleted = add_key(key_order);
+  const json ping_one = {{"agent", "rpcutil"},
+                         {"action", "ping"},
+                         {"nodes", {"node-1.example.net"}}};
+  EXPECT_EQ(stack.submit(lasting.value("key", ""), ping_one).status, 202u);
+  EXPECT_TRUE(wait_until(
+      [&] {
+        return stack.submit(brief.value("key", ""), ping_one).status == 401u;
+      },
+      10s));
+  std::string forged_key = lasting.value("key", "");
+  if (!forged_key.empty())
+    forged_key.back() = forged_key.back() == 'A' ? 'B' : 'A';
+  secrets.push_back(forged_key.substr(21));
+  EXPECT_EQ(stack.submit(forged_key, ping_one).status, 401u);
+  EXPECT_EQ(
+      call(stack, "DELETE", "/v1/apikeys/" + deleted.value("id", "none"), admin)
+          .status,
+      204u);
+  EXPECT_EQ(stack.submit(deleted.value("key", ""), ping_one).status, 401u);
 
   // Logout and revocation.
   EXPECT_EQ(call(stack, "POST", "/v1/logout", dave).status, 204u);

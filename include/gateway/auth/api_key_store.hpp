@@ -27,7 +27,13 @@ struct api_key_record {
   std::vector<std::string> scope;  // acl patterns, never empty
   std::string created_by;  // the admin who created it
   std::int64_t created_at = 0;  // unix seconds
+  std::int64_t expires_at = 0;  // unix seconds; 0 when it never expires
   std::string key_hash;    // hex SHA-256 of the whole key
+
+  // Whether the key has expired at now (unix seconds).
+  [[nodiscard]] bool expired(std::int64_t now) const {
+    return expires_at != 0 && now >= expires_at;
+  }
 };
 
 struct created_api_key {
@@ -50,14 +56,26 @@ class api_key_store {
       const std::string& owner, const std::string& name,
       const std::vector<std::string>& scope, const std::string& created_by,
       std::int64_t now, std::string* error);
+  // The same for a key that expires at expires_at (unix seconds, 0 for
+  // never).
+  [[nodiscard]] std::optional<created_api_key> create(
+      const std::string& owner, const std::string& name,
+      const std::vector<std::string>& scope, const std::string& created_by,
+      std::int64_t now, std::int64_t expires_at, std::string* error);
 
-  // The record of a valid key, or nullptr. The hash is compared in constant
-  // time. The pointer is valid until the next create or revoke.
+  // The record of a known key, or nullptr. The hash is compared in
+  // constant time. The record may have expired, which the caller checks.
+  // The pointer is valid until the next create or revoke.
   [[nodiscard]] const api_key_record* verify(std::string_view key) const;
 
   // Deletes the key with this id and writes the file. Returns false when
   // there is no such key, and also sets *error when writing failed.
   [[nodiscard]] bool revoke(std::string_view id, std::string* error);
+
+  // Deletes every key of owner and writes the file. Returns how many were
+  // deleted. When writing fails it sets *error, and the keys stay deleted
+  // in memory, so they are rejected until a restart reads the old file.
+  std::size_t revoke_owner(std::string_view owner, std::string* error);
 
   [[nodiscard]] std::vector<api_key_record> list() const;
 
