@@ -110,6 +110,17 @@ void add_delivery_options(CLI::App& command, request_options& options) {
                    "Draw no progress bar while waiting");
 }
 
+// --idempotency-key, shared by req and replay.
+void add_idempotency_option(CLI::App& command, std::string& key) {
+  command.add_option(
+      "--idempotency-key", key,
+      "Idempotency-Key header of the submit: the gateway returns the "
+      "request already submitted with this key and body instead of "
+      "submitting it again. Default: a fresh random key, so only this "
+      "command's own retry (once, after a connection failure or a 5xx "
+      "status) reuses it");
+}
+
 CLI::App* add_request(CLI::App& app, request_options& options) {
   auto& request = options.request;
   auto* command = app.add_subcommand(
@@ -126,6 +137,7 @@ CLI::App* add_request(CLI::App& app, request_options& options) {
                       "are typed) or key:=JSON");
   add_filter_options(*command, options);
   add_delivery_options(*command, options);
+  add_idempotency_option(*command, options.idempotency_key);
   return command;
 }
 
@@ -146,6 +158,7 @@ CLI::App* add_replay(CLI::App& app, replay_options& replay) {
                     "Print only the new request id and return at once");
   command->add_flag("--no-progress", replay.no_progress,
                     "Draw no progress bar while waiting");
+  add_idempotency_option(*command, replay.idempotency_key);
   return command;
 }
 

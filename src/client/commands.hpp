@@ -19,6 +19,7 @@ struct request_options {
   bool wait = false;       // the default; set by --wait
   bool no_wait = false;
   bool no_progress = false;
+  std::string idempotency_key;  // empty: a fresh random key
 };
 
 struct results_options {
@@ -42,6 +43,7 @@ struct replay_options {
   bool no_response = false;  // only the nodes that did not reply
   bool no_wait = false;
   bool no_progress = false;
+  std::string idempotency_key;  // empty: a fresh random key
 };
 
 int run_login(const global_options& options, const login_options& login);

@@ -58,6 +58,7 @@ bhttp::request<bhttp::string_body> make_message(const base_url& url,
   message.set(bhttp::field::connection, "close");
   if (!request.bearer_token.empty())
     message.set(bhttp::field::authorization, "Bearer " + request.bearer_token);
+  for (const auto& [name, value] : request.headers) message.set(name, value);
   if (!request.body.empty()) {
     message.set(bhttp::field::content_type, "application/json");
     message.body() = request.body;

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "gateway/client/rpc_output.hpp"
+#include "gateway/client/submit.hpp"
 #include "src/client/commands.hpp"
 
 namespace gateway::client {
@@ -14,6 +15,12 @@ int run_replay(const global_options& options, const replay_options& replay) {
     return out.error("usage",
                      "--failed and --no-response exclude each other; replay "
                      "twice to cover both");
+  std::string key = replay.idempotency_key.empty() ? make_idempotency_key()
+                                                   : replay.idempotency_key;
+  if (!valid_idempotency_key(key))
+    return out.error("usage",
+                     "--idempotency-key must be 1 to 255 printable ASCII "
+                     "characters without spaces");
   int exit_code = exit_error;
   auto session = api_session::open(options, out, &exit_code);
   if (!session) return exit_code;
@@ -23,9 +30,11 @@ int run_replay(const global_options& options, const replay_options& replay) {
                         : replay.no_response ? "no_response"
                                              : "all";
   nlohmann::json body = {{"targets", targets}};
-  auto response = session->call(
-      "POST", "/v1/requests/" + replay.request_id + "/replay", body.dump());
-  if (response.status != 202) return session->fail(response);
+  auto response = submit_with_retry(
+      *session, out, "/v1/requests/" + replay.request_id + "/replay",
+      body.dump(), key);
+  if (response.status != 202 && response.status != 200)
+    return session->fail(response);
   nlohmann::json accepted = response.json();
   std::string request_id = text_field(accepted, "request_id");
   if (request_id.empty())
@@ -35,6 +44,7 @@ int run_replay(const global_options& options, const replay_options& replay) {
 
   if (replay.no_wait) {
     if (out.json()) {
+      accepted["idempotency_key"] = key;
       out.document(accepted);
     } else {
       std::cout << request_id << std::endl;

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "gateway/client/rpc_output.hpp"
+#include "gateway/client/submit.hpp"
 #include "src/client/commands.hpp"
 
 namespace gateway::client {
@@ -40,14 +41,22 @@ int run_request(const global_options& options, request_options& request) {
   std::string error;
   auto body = make_request_body(request.request, &error);
   if (!body) return out.error("usage", error);
+  std::string key = request.idempotency_key.empty() ? make_idempotency_key()
+                                                    : request.idempotency_key;
+  if (!valid_idempotency_key(key))
+    return out.error("usage",
+                     "--idempotency-key must be 1 to 255 printable ASCII "
+                     "characters without spaces");
 
   int exit_code = exit_error;
   auto session = api_session::open(options, out, &exit_code);
   if (!session) return exit_code;
   if (!session->has_token()) return session->missing_token();
 
-  auto response = session->call("POST", "/v1/requests", body->dump());
-  if (response.status != 202) return session->fail(response);
+  auto response =
+      submit_with_retry(*session, out, "/v1/requests", body->dump(), key);
+  if (response.status != 202 && response.status != 200)
+    return session->fail(response);
   json accepted = response.json();
   std::string request_id = text_field(accepted, "request_id");
   if (request_id.empty())
@@ -57,6 +66,7 @@ int run_request(const global_options& options, request_options& request) {
 
   if (request.no_wait) {
     if (out.json()) {
+      accepted["idempotency_key"] = key;
       out.document(accepted);
     } else {
       std::cout << request_id << std::endl;

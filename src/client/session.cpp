@@ -107,14 +107,15 @@ std::optional<api_session> api_session::open(const global_options& options,
   return session;
 }
 
-http_response api_session::call(const std::string& method,
-                                const std::string& target,
-                                const std::string& body,
-                                bool authenticate) const {
+http_response api_session::call(
+    const std::string& method, const std::string& target,
+    const std::string& body, bool authenticate,
+    std::vector<std::pair<std::string, std::string>> headers) const {
   http_request request;
   request.method = method;
   request.target = target;
   request.body = body;
+  request.headers = std::move(headers);
   if (authenticate) request.bearer_token = token_;
   return client_.send(request);
 }

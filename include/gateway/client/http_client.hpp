@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -36,6 +38,8 @@ struct http_request {
   std::string body;          // sent as application/json when not empty
   std::string bearer_token;  // sent as Authorization: Bearer when not empty
   std::string accept = "application/json";
+  // More header fields, such as Idempotency-Key, sent as given.
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 struct http_response {

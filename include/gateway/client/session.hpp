@@ -69,12 +69,12 @@ class api_session {
     return stored_;
   }
 
-  // Sends a request, with the token unless authenticate is false. Body,
-  // when not empty, is JSON.
-  [[nodiscard]] http_response call(const std::string& method,
-                                   const std::string& target,
-                                   const std::string& body = "",
-                                   bool authenticate = true) const;
+  // Sends a request, with the token unless authenticate is false, and
+  // with the extra header fields. Body, when not empty, is JSON.
+  [[nodiscard]] http_response call(
+      const std::string& method, const std::string& target,
+      const std::string& body = "", bool authenticate = true,
+      std::vector<std::pair<std::string, std::string>> headers = {}) const;
 
   // Whether the connection uses TLS, and the CA file it verifies with.
   [[nodiscard]] bool uses_tls() const { return client_.url().tls; }
