@@ -19,6 +19,9 @@ constexpr const char* exit_status_help =
     "$XDG_CONFIG_HOME/choria-gw/credentials.json (default "
     "~/.config/choria-gw/credentials.json).";
 
+constexpr const char* request_id_help =
+    "Request id: 32 lowercase hex characters, as printed by req";
+
 void add_global_options(CLI::App& app, global_options& options) {
   app.add_flag("--json", options.json,
                "Write one JSON document to stdout (JSON lines for watch); "
@@ -32,7 +35,8 @@ void add_global_options(CLI::App& app, global_options& options) {
                  "system's CAs");
   app.add_option("--http-timeout", options.http_timeout,
                  "Seconds each network step (connect, TLS handshake, send, "
-                 "receive) may take")
+                 "receive) may take; watch waits without limit once its "
+                 "stream started")
       ->capture_default_str()
       ->check(CLI::Range(1, 3600));
 }
@@ -85,19 +89,22 @@ void add_delivery_options(CLI::App& command, request_options& options) {
                      "Collective; default: the gateway's main collective");
   command.add_option("-t,--timeout", request.timeout,
                      "Seconds to collect replies, 1 to 3600; default: the "
-                     "action's DDL timeout");
+                     "action's DDL timeout, plus the discovery timeout when "
+                     "discovering");
   command.add_option("--discovery-timeout", request.discovery_timeout,
-                     "Seconds of discovery, 1 to 60");
+                     "Seconds of discovery, 1 to 60; default: the gateway's "
+                     "gateway.default_discovery_timeout");
   command.add_option("--ttl", request.ttl,
                      "Seconds the request stays valid on the nodes, 30 to "
-                     "86400");
+                     "86400; default: 60");
   command.add_flag("--broadcast", request.broadcast,
                    "Publish once to the agent's broadcast subject with the "
                    "filter instead of to each node");
   command.add_option("--batch", request.batch_size,
-                     "Publish to this many nodes at a time (direct mode)");
+                     "Publish to this many nodes at a time (direct mode); "
+                     "default: all at once");
   command.add_option("--batch-sleep", request.batch_sleep,
-                     "Seconds between batches");
+                     "Seconds between batches of --batch");
 
   auto* wait = command.add_flag(
       "--wait", options.wait,
@@ -148,12 +155,16 @@ CLI::App* add_replay(CLI::App& app, replay_options& replay) {
       "nodes or only to some, then wait for it like req");
   command
       ->add_option("request_id", replay.request_id,
-                   "Id of the request to replay")
+                   "Id of the request to replay: 32 lowercase hex "
+                   "characters, as printed by req")
       ->required();
-  command->add_flag("--failed", replay.failed,
-                    "Only the nodes that replied with an error");
-  command->add_flag("--no-response", replay.no_response,
-                    "Only the nodes that did not reply");
+  auto* failed = command->add_flag(
+      "--failed", replay.failed,
+      "Only the nodes that replied with a statuscode other than 0");
+  command
+      ->add_flag("--no-response", replay.no_response,
+                 "Only the expected nodes that did not reply")
+      ->excludes(failed);
   command->add_flag("--no-wait", replay.no_wait,
                     "Print only the new request id and return at once");
   command->add_flag("--no-progress", replay.no_progress,
@@ -163,21 +174,25 @@ CLI::App* add_replay(CLI::App& app, replay_options& replay) {
 }
 
 CLI::App* add_history(CLI::App& app, history_options& history) {
-  auto* command =
-      app.add_subcommand("history", "List your earlier requests, newest first");
+  auto* command = app.add_subcommand(
+      "history",
+      "List earlier requests, newest first, as a table or with --json: your "
+      "own, or everyone's with a role that may read all requests");
   command->add_option("--agent", history.agent, "Only this agent");
   command->add_option("--action", history.action, "Only this action");
   command->add_option("--caller", history.caller,
-                      "Only requests of this user (needs a role that reads "
-                      "all requests)");
+                      "Only requests of this user; without a role that may "
+                      "read all requests, another user's name lists none");
   command->add_option("--state", history.state,
                       "Only this state: discovering, running, complete, "
                       "expired or failed");
   command->add_option("--since", history.since,
-                      "Only requests created at or after this time, as the "
-                      "gateway accepts it (ISO-8601 UTC)");
+                      "Only requests created at or after this time: RFC 3339 "
+                      "such as 2026-12-04T15:00:00Z or "
+                      "2026-12-04T16:00:00+01:00, or Unix seconds");
   command->add_option("--until", history.until,
-                      "Only requests created at or before this time");
+                      "Only requests created at or before this time, written "
+                      "as for --since");
   command
       ->add_option("-n,--limit", history.limit,
                    "List at most this many requests; 0 lists all")
@@ -206,27 +221,33 @@ int main(int argc, char** argv) {
   login_options login;
   auto* login_command = add_login(app, login);
   auto* logout_command = app.add_subcommand(
-      "logout", "Revoke the stored token at the gateway and remove it");
+      "logout",
+      "Revoke the stored token at the gateway (POST /v1/logout) and remove "
+      "it from the credentials file; a token the gateway already rejects is "
+      "removed too");
   request_options request;
   auto* request_command = add_request(app, request);
 
   std::string request_id;
   auto* status_command = app.add_subcommand(
       "status", "Show a request's state, counts and silent nodes");
-  status_command->add_option("request_id", request_id, "Request id")
+  status_command->add_option("request_id", request_id, request_id_help)
       ->required();
   results_options results;
   auto* results_command = app.add_subcommand(
       "results", "Print every reply of a request (all pages) and a summary");
-  results_command->add_option("request_id", results.request_id, "Request id")
+  results_command->add_option("request_id", results.request_id, request_id_help)
       ->required();
   results_command
-      ->add_option("--page-size", results.page_size, "Replies fetched per call")
+      ->add_option("--page-size", results.page_size,
+                   "Replies requested per page, 1 to 1000 and at most the "
+                   "gateway's gateway.max_page_size")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000));
   auto* watch_command = app.add_subcommand(
       "watch", "Print a request's replies as they arrive, until it finishes");
-  watch_command->add_option("request_id", request_id, "Request id")->required();
+  watch_command->add_option("request_id", request_id, request_id_help)
+      ->required();
   history_options history;
   auto* history_command = add_history(app, history);
   replay_options replay;

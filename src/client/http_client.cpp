@@ -162,6 +162,25 @@ std::string configure_tls(ssl::context& context, const std::string& ca_file) {
   return "";
 }
 
+// A verify callback that checks the chain and then the host name, and
+// stores why it rejected the certificate in *problem, which must outlive
+// the handshake.
+auto verify_certificate(const std::string& host, std::string* problem) {
+  return [check_name = ssl::host_name_verification(host), host, problem](
+             bool preverified, ssl::verify_context& context) mutable {
+    if (!preverified) {
+      int error = X509_STORE_CTX_get_error(context.native_handle());
+      if (problem->empty()) *problem = X509_verify_cert_error_string(error);
+      return false;
+    }
+    if (!check_name(preverified, context)) {
+      *problem = "the certificate does not name " + host;
+      return false;
+    }
+    return true;
+  };
+}
+
 }  // namespace
 
 nlohmann::json http_response::json() const {
@@ -191,12 +210,15 @@ http_response http_client::stream(const http_request& request,
   beast::ssl_stream<beast::tcp_stream> tls_stream(std::move(tcp_stream),
                                                   context);
   SSL_set_tlsext_host_name(tls_stream.native_handle(), url_.host.c_str());
-  tls_stream.set_verify_callback(ssl::host_name_verification(url_.host));
+  std::string certificate_error;
+  tls_stream.set_verify_callback(
+      verify_certificate(url_.host, &certificate_error));
   auto ec = runner.run(tls_stream, true, [&](auto done) {
     tls_stream.async_handshake(ssl::stream_base::client, done);
   });
   if (ec) {
     failed.error = describe("TLS handshake with " + url_.host, ec);
+    failed.certificate_error = certificate_error;
     return failed;
   }
   return exchange(runner, tls_stream, url_, request, consumer);

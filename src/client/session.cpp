@@ -138,6 +138,16 @@ int api_session::missing_token() const {
 }
 
 int api_session::fail(const http_response& response) const {
+  if (!response.certificate_error.empty()) {
+    std::string trusted = ca_file_.empty() ? "the system's trusted CAs"
+                                           : "the CA file " + ca_file_;
+    return out_->error(
+        "tls_certificate",
+        "the gateway at " + url_text_ + " presented a certificate that " +
+            trusted + " cannot verify (" + response.certificate_error +
+            "): pass the PEM file of the CA that signs the gateway's "
+            "certificate with --ca FILE");
+  }
   if (response.status == 0)
     return out_->error("connection",
                        "cannot reach the gateway at " + url_text_ + " (" +

@@ -441,6 +441,8 @@ TEST_F(ClientCommands, WatchFollowsToTheEnd) {
   std::string id = submit({"rpcutil", "ping", "-I", "/^node-[1-4]\\./"});
   auto result = run({"watch", id});
   EXPECT_EQ(result.exit_status, 0) << result.out << result.err;
+  EXPECT_EQ(result.err.find("no event stream"), std::string::npos)
+      << "watch fell back to polling: " << result.err;
   for (int i = 1; i <= 4; ++i)
     EXPECT_NE(result.out.find(gateway_stack::node_name(i) + "\n"),
               std::string::npos)

@@ -86,7 +86,10 @@ bool gateway_stack::start(std::string* error) {
     *error = "the simulator wrote no ready file\n" + log_tails();
     return false;
   }
-  if (!await_readyz(200, start_timeout)) {
+  bool ready = options_.ready_probe
+                   ? wait_until(options_.ready_probe, start_timeout)
+                   : await_readyz(200, start_timeout);
+  if (!ready) {
     *error = "/readyz did not return 200\n" + log_tails();
     return false;
   }

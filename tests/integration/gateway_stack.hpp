@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,6 +36,10 @@ struct stack_options {
   // Roles added to (or replacing roles of) the policy.json that init
   // writes, such as {"auditor": {"allow": [], "read": ["audit"]}}.
   nlohmann::json extra_roles = nlohmann::json::object();
+  // Replaces the GET /readyz check of start() for a gateway that the plain
+  // HTTP of http() cannot reach, such as one serving HTTPS. Polled until it
+  // returns true.
+  std::function<bool()> ready_probe;
 };
 
 class gateway_stack {
