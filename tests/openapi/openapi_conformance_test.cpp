@@ -520,6 +520,12 @@ void OpenApiConformance::check_api_keys(const std::string& token,
   std::string key_id = created.json().value("id", "");
   ASSERT_FALSE(key.empty()) << created.body;
   check(post(path, path, R"({"owner":"viewer"})", token, 400));
+  json expiring = order;
+  expiring["expires_in"] = 3600;
+  auto expiring_key = check(post(path, path, expiring.dump(), token, 201));
+  EXPECT_TRUE(expiring_key.json().contains("expires_at")) << expiring_key.body;
+  expiring["expires_in"] = 0;
+  check(post(path, path, expiring.dump(), token, 400));
   json beyond = order;
   beyond["scope"] = {"*"};
   check(post(path, path, beyond.dump(), token, 400));
