@@ -361,6 +361,10 @@ std::string OpenApiConformance::check_submit(const std::string& token,
   check(post("/v1/requests", "/v1/requests",
              R"({"agent":"rpcutil","action":"inventory"})", viewer_token, 403));
   check(call("DELETE", "/v1/requests", "/v1/requests", token, 405));
+  // gateway.max_body_bytes defaults to 512 KiB.
+  std::string large = R"({"agent":"rpcutil","action":"ping","data":{"x":")" +
+                      std::string(1 << 20, 'x') + R"("}})";
+  check(post("/v1/requests", "/v1/requests", large, token, 413));
 
   // The same key and body give the first request again, spacing aside;
   // the key with another body and an invalid key are rejected.
