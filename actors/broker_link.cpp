@@ -31,6 +31,7 @@ struct broker_link_state {
   broker_link_counters counters;
   metrics::registry_ptr metrics;
   bool connected = false;
+  std::uint64_t connections = 0;  // connections made so far
   static inline const char* name = "broker_link";
 };
 
@@ -55,6 +56,7 @@ broker_link_actor::behavior_type broker_link(
   self->state.client = std::move(client);
   self->state.slot = slot;
   self->state.connected = self->state.client->connected();
+  self->state.connections = self->state.connected ? 1 : 0;
   self->state.metrics = std::move(metrics);
   self->state.metrics->broker.set_connected(self->state.connected);
   self->attach_functor([slot] {
@@ -86,10 +88,14 @@ broker_link_actor::behavior_type broker_link(
         route_reply(self, request_id, payload);
       },
       [=](connected_atom, bool connected) {
+        if (connected && !self->state.connected) ++self->state.connections;
         self->state.connected = connected;
         self->state.metrics->broker.set_connected(connected);
       },
       [=](ready_atom) -> bool { return self->state.connected; },
+      [=](connection_atom) -> std::uint64_t {
+        return self->state.connected ? self->state.connections : 0;
+      },
   };
 }
 

@@ -15,6 +15,9 @@ struct collector_state {
   collector_deps deps;
   std::string request_id;
   std::string discovery_id;  // empty unless discovering
+  // The broker connection discovery was published on; another one at the
+  // end of discovery means that replies may have been lost.
+  std::uint64_t discovery_connection = 0;
   rpc_request request;
   std::unordered_set<std::string> discovered;
   std::unordered_set<std::string> expected;
@@ -299,11 +302,9 @@ void publish(collector_pointer self) {
           });
 }
 
-void discover(collector_pointer self) {
+// Signs and publishes the discovery request, and schedules its end.
+void publish_discovery(collector_pointer self) {
   auto& state = self->state;
-  state.discovery_id = make_request_id();
-  state.probe.discovery_started();
-
   signing_order order;
   order.request_id = state.discovery_id;
   order.collective = state.request.collective;
@@ -339,11 +340,47 @@ void discover(collector_pointer self) {
           });
 }
 
-void end_discovery(collector_pointer self) {
+// Starts discovery on the current broker connection. Without one, the
+// request fails at once: discovery would find no node and the request
+// would complete with none.
+void discover(collector_pointer self) {
+  auto& state = self->state;
+  state.discovery_id = make_request_id();
+  state.probe.discovery_started();
+  self->request(state.deps.broker_link, std::chrono::seconds(10),
+                connection_atom::value)
+      .then(
+          [self](std::uint64_t connection) {
+            if (connection == 0)
+              return fail(self,
+                          "no broker is connected, so discovery cannot find "
+                          "the target nodes; submit the request again once "
+                          "GET /readyz returns 200");
+            self->state.discovery_connection = connection;
+            publish_discovery(self);
+          },
+          [self](const caf::error& error) {
+            fail(self, "the broker link did not respond: " +
+                           error_message(self->system(), error));
+          });
+}
+
+// Ends discovery once its time is up, unless the broker connection was
+// lost meanwhile: replies sent while the gateway was disconnected are
+// lost, so the discovered nodes could be incomplete.
+void end_discovery(collector_pointer self, std::uint64_t connection) {
   auto& state = self->state;
   if (state.finished) return;
   self->send(state.deps.broker_link, forget_atom::value, state.discovery_id);
   state.probe.discovery_ended(state.discovered.size());
+  if (connection != state.discovery_connection) {
+    fail(self,
+         "the broker connection was lost during discovery, so nodes may be "
+         "missing from the " +
+             std::to_string(state.discovered.size()) +
+             " discovered; submit the request again");
+    return;
+  }
   nlohmann::json nodes = state.discovered;
   append(self, make_event(self, storage::event_kind::discovery_completed,
                           {{"nodes", std::move(nodes)}}));
@@ -506,7 +543,16 @@ collector_actor::behavior_type collector(collector_pointer self,
       [self](incoming_atom, const std::string& payload) {
         on_incoming(self, payload);
       },
-      [self](discovered_atom) { end_discovery(self); },
+      [self](discovered_atom) {
+        if (self->state.finished) return;
+        self->request(self->state.deps.broker_link, std::chrono::seconds(10),
+                      connection_atom::value)
+            .then(
+                [self](std::uint64_t connection) {
+                  end_discovery(self, connection);
+                },
+                [self](const caf::error&) { end_discovery(self, 0); });
+      },
       [self](batch_atom) { publish_batch(self); },
       [self](flush_atom) { flush_replies(self); },
       [self](deadline_atom) {

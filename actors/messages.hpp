@@ -143,6 +143,7 @@ using forget_atom = caf::atom_constant<caf::atom("forget")>;
 using incoming_atom = caf::atom_constant<caf::atom("incoming")>;
 using connected_atom = caf::atom_constant<caf::atom("connected")>;
 using ready_atom = caf::atom_constant<caf::atom("ready")>;
+using connection_atom = caf::atom_constant<caf::atom("connection")>;
 using start_atom = caf::atom_constant<caf::atom("start")>;
 using deadline_atom = caf::atom_constant<caf::atom("deadline")>;
 using discovered_atom = caf::atom_constant<caf::atom("discovered")>;
@@ -223,7 +224,10 @@ using broker_link_actor = caf::typed_actor<
     caf::reacts_to<forget_atom, std::string>,
     caf::reacts_to<incoming_atom, std::string, std::string>,
     caf::reacts_to<connected_atom, bool>,
-    caf::replies_to<ready_atom>::with<bool>>;
+    caf::replies_to<ready_atom>::with<bool>,
+    // The number of the current broker connection, counted from 1 at
+    // start; 0 while disconnected. A change means replies may be lost.
+    caf::replies_to<connection_atom>::with<std::uint64_t>>;
 
 }  // namespace gateway
 

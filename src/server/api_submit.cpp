@@ -4,6 +4,7 @@
 
 #include "gateway/common/encoding.hpp"
 #include "gateway/common/json_limits.hpp"
+#include "src/server/api_broker_gate.hpp"
 #include "src/server/api_limits.hpp"
 
 namespace gateway {
@@ -74,17 +75,19 @@ void check_and_start(caf::event_based_actor* self, const context_ptr& context,
               respond(http::error_response(403, "forbidden", verdict.reason));
               return;
             }
-            if (!signing_has_room(context, respond) ||
-                !take_request_slot(context, rpc.caller, respond)) {
-              release();
-              return;
-            }
-            auto capped = rpc;
-            capped.max_targets = verdict.max_targets;
-            start_request(self, context, std::move(capped), respond,
-                          [release](const std::string&, const std::string&) {
-                            release();
-                          });
+            require_broker(self, context, rpc, respond, release, [=] {
+              if (!signing_has_room(context, respond) ||
+                  !take_request_slot(context, rpc.caller, respond)) {
+                release();
+                return;
+              }
+              auto capped = rpc;
+              capped.max_targets = verdict.max_targets;
+              start_request(self, context, std::move(capped), respond,
+                            [release](const std::string&, const std::string&) {
+                              release();
+                            });
+            });
           },
           [context, respond, release](const caf::error& error) {
             release();
