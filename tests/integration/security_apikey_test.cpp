@@ -32,6 +32,16 @@ const json ping_one = {{"agent", "rpcutil"},
                        {"action", "ping"},
                        {"nodes", {"node-1.example.net"}}};
 
+// Submits ping_one with key and waits until the request finishes, so that
+// no request is in flight when a test stops the gateway. Returns the final
+// state, or "" after a test failure.
+std::string ping_to_end(const gateway_stack& stack, const std::string& key) {
+  auto request_id = stack.submit_accepted(key, ping_one);
+  if (request_id.empty()) return "";
+  json status = stack.await_finished(key, request_id, 30s);
+  return status.is_object() ? status.value("state", "") : "";
+}
+
 TEST(SecurityApiKey, ScopedKeyLifecycle) {
   stack_options options;
   options.fleet_size = 2;
@@ -52,7 +62,7 @@ TEST(SecurityApiKey, ScopedKeyLifecycle) {
   EXPECT_EQ(key.rfind("cgw_", 0), 0u) << key;
 
   // Within its scope, and outside it.
-  EXPECT_EQ(stack.submit(key, ping_one).status, 202u);
+  EXPECT_EQ(ping_to_end(stack, key), "complete");
   auto outside = stack.submit(key, {{"agent", "rpcutil"},
                                     {"action", "inventory"},
                                     {"nodes", {"node-1.example.net"}}});
@@ -94,7 +104,7 @@ TEST(SecurityApiKey, ScopedKeyLifecycle) {
   EXPECT_EQ(status.st_mode & 0777, 0600u);
 
   // Kept across a restart, then revoked.
-  ASSERT_NE(stack.stop_gateway(SIGTERM), -1);
+  ASSERT_NE(stack.stop_gateway(SIGTERM), -1) << stack.log_tails();
   ASSERT_TRUE(stack.start_gateway(&error)) << error;
   ASSERT_TRUE(stack.await_readyz(200, 30s)) << stack.log_tails();
   EXPECT_EQ(stack.submit(key, ping_one).status, 202u);
@@ -214,20 +224,20 @@ TEST(SecurityApiKey, UserRevocationRevokesKeys) {
   ASSERT_TRUE(erin_first.is_object());
   ASSERT_TRUE(erin_second.is_object());
   ASSERT_TRUE(frank.is_object());
-  ASSERT_EQ(stack->submit(erin_first["key"], ping_one).status, 202u);
+  ASSERT_EQ(ping_to_end(*stack, erin_first["key"]), "complete");
 
   auto revoked = send(*stack, "POST", "/v1/admin/users/erin/revoke", admin);
   ASSERT_EQ(revoked.status, 204u) << revoked.body;
   EXPECT_EQ(stack->submit(erin_first["key"], ping_one).status, 401u);
   EXPECT_EQ(stack->submit(erin_second["key"], ping_one).status, 401u);
-  EXPECT_EQ(stack->submit(frank["key"], ping_one).status, 202u);
+  EXPECT_EQ(ping_to_end(*stack, frank["key"]), "complete");
   auto listed = send(*stack, "GET", "/v1/apikeys", admin).json();
   ASSERT_EQ(listed["api_keys"].size(), 1u) << listed;
   EXPECT_EQ(listed["api_keys"][0]["owner"], "frank");
 
   // Still revoked after a restart; erin may log in and get new keys.
   std::string error;
-  ASSERT_NE(stack->stop_gateway(SIGTERM), -1);
+  ASSERT_NE(stack->stop_gateway(SIGTERM), -1) << stack->log_tails();
   ASSERT_TRUE(stack->start_gateway(&error)) << error;
   ASSERT_TRUE(stack->await_readyz(200, 30s)) << stack->log_tails();
   EXPECT_EQ(stack->submit(erin_first["key"], ping_one).status, 401u);
@@ -248,10 +258,10 @@ TEST(SecurityApiKey, RemovedOwnerKeyRejected) {
   auto frank = create_key(*stack, admin, "frank");
   ASSERT_TRUE(erin.is_object());
   ASSERT_TRUE(frank.is_object());
-  ASSERT_EQ(stack->submit(erin["key"], ping_one).status, 202u);
+  ASSERT_EQ(ping_to_end(*stack, erin["key"]), "complete");
 
   // Erin leaves the users file; the gateway reads it at start.
-  ASSERT_NE(stack->stop_gateway(SIGTERM), -1);
+  ASSERT_NE(stack->stop_gateway(SIGTERM), -1) << stack->log_tails();
   json users = json::parse(read_text(stack->setup_file("users.json")));
   json kept = json::array();
   for (const auto& user : users)
