@@ -60,16 +60,44 @@ std::optional<std::string> check_constraints(const role& granted,
   return std::nullopt;
 }
 
+// Checks an acl grant against the constraints of every role of the user,
+// so that an acl cannot reach further than the user's roles allow. Returns
+// the first failed constraint, or nullopt and sets *cap to the lowest cap.
+std::optional<std::string> check_acl_constraints(const user& caller,
+                                                 const policy& rules,
+                                                 const call_scope& scope,
+                                                 const std::string& call,
+                                                 std::size_t* cap) {
+  *cap = 0;
+  for (const auto& role_name : caller.roles) {
+    const role* limiting = rules.find_role(role_name);
+    if (limiting == nullptr) continue;
+    std::size_t role_cap = 0;
+    auto violation = check_constraints(*limiting, scope, call, &role_cap);
+    if (violation) return violation;
+    *cap = lower_cap(*cap, role_cap);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 decision authorize(const user& caller, const policy& rules,
                    const call_scope& scope) {
   const std::string call = call_name(scope.agent, scope.action);
-  if (const auto* acl = matching(caller.acls, scope.agent, scope.action))
-    return {true, "user " + caller.username + " may call " + call +
-                      ": allowed by acl " + acl->text(), 0};
-
   std::optional<std::string> first_violation;
+  if (const auto* acl = matching(caller.acls, scope.agent, scope.action)) {
+    std::size_t cap = 0;
+    auto violation = check_acl_constraints(caller, rules, scope, call, &cap);
+    if (!violation)
+      return {true,
+              "user " + caller.username + " may call " + call +
+                  ": allowed by acl " + acl->text(),
+              cap};
+    first_violation = "acl " + acl->text() + " is limited by the user's " +
+                      "roles: " + *violation;
+  }
+
   for (const auto& role_name : caller.roles) {
     const role* granted = rules.find_role(role_name);
     if (granted == nullptr) continue;

@@ -101,11 +101,69 @@ TEST(RoleConstraints, AnotherRoleMayGrantWhatOneDenies) {
   EXPECT_EQ(result.max_targets, 0u);
 }
 
-TEST(RoleConstraints, AclGrantsWithoutConstraints) {
+TEST(RoleConstraints, AclLimitedByRoleCollectives) {
+  const auto rules = constrained_policy();
+  const auto alice = make_user({"operator"}, {"sim_test.run"});
+  auto outside = authorize(alice, rules, scope("sim_test", "run", "other"));
+  EXPECT_FALSE(outside.allowed);
+  EXPECT_NE(outside.reason.find("acl sim_test.run"), std::string::npos)
+      << outside.reason;
+  EXPECT_NE(outside.reason.find("may not address collective other"),
+            std::string::npos)
+      << outside.reason;
+
+  auto inside = authorize(alice, rules, scope("sim_test", "run"));
+  EXPECT_TRUE(inside.allowed) << inside.reason;
+  EXPECT_NE(inside.reason.find("allowed by acl sim_test.run"),
+            std::string::npos);
+  EXPECT_EQ(inside.max_targets, 100u);
+}
+
+TEST(RoleConstraints, AclLimitedByBroadActionRule) {
   const auto rules = constrained_policy();
   const auto alice = make_user({"operator"}, {"puppet.run"});
+  auto everywhere = authorize(alice, rules, scope("puppet", "run"));
+  EXPECT_FALSE(everywhere.allowed);
+  EXPECT_NE(everywhere.reason.find("must narrow puppet.run"), std::string::npos)
+      << everywhere.reason;
+
+  auto filtered =
+      authorize(alice, rules, scope("puppet", "run", "mcollective", true));
+  EXPECT_TRUE(filtered.allowed) << filtered.reason;
+  EXPECT_EQ(filtered.max_targets, 10u);
+  auto too_many =
+      authorize(alice, rules, scope("puppet", "run", "mcollective", true, 11));
+  EXPECT_FALSE(too_many.allowed);
+}
+
+TEST(RoleConstraints, AclMeetsEveryRolesConstraints) {
+  // backup allows only the collective other, operator only mcollective, so
+  // an acl grant of this user reaches neither.
+  const auto rules = constrained_policy();
+  const auto alice = make_user({"operator", "backup"}, {"sim_test.run"});
+  EXPECT_FALSE(authorize(alice, rules, scope("sim_test", "run")).allowed);
+  EXPECT_FALSE(
+      authorize(alice, rules, scope("sim_test", "run", "other")).allowed);
+  // A role that allows the call still grants it under its own constraints.
+  auto by_role = authorize(alice, rules, scope("puppet", "run", "other"));
+  EXPECT_TRUE(by_role.allowed) << by_role.reason;
+  EXPECT_NE(by_role.reason.find("role backup"), std::string::npos);
+}
+
+TEST(RoleConstraints, AclWithoutRolesUnconstrained) {
+  const auto rules = constrained_policy();
+  const auto alice = make_user({}, {"puppet.run"});
   auto result = authorize(alice, rules, scope("puppet", "run", "other"));
-  EXPECT_TRUE(result.allowed);
+  EXPECT_TRUE(result.allowed) << result.reason;
+  EXPECT_EQ(result.max_targets, 0u);
+}
+
+TEST(RoleConstraints, UnconstrainedRoleLeavesAclFree) {
+  const auto rules = constrained_policy();
+  const auto root = make_user({"admin"}, {"sim_test.run"});
+  auto result = authorize(root, rules, scope("sim_test", "run", "any"));
+  EXPECT_TRUE(result.allowed) << result.reason;
+  EXPECT_NE(result.reason.find("acl sim_test.run"), std::string::npos);
   EXPECT_EQ(result.max_targets, 0u);
 }
 

@@ -104,18 +104,19 @@ TEST(SecurityPolicy, RoleConstraintsEnforcedAtSubmit) {
   ASSERT_TRUE(reload(stack, "reloaded the policy file"));
   const auto carol = stack.login("carol", "carol-password-1");
 
-  auto other = stack.submit(
-      carol, {{"agent", "rpcutil"}, {"action", "ping"},
-              {"collective", "other"}, {"nodes", {"node-1.example.net"}}});
+  auto other = stack.submit(carol, {{"agent", "rpcutil"},
+                                    {"action", "ping"},
+                                    {"collective", "other"},
+                                    {"nodes", {"node-1.example.net"}}});
   EXPECT_EQ(other.status, 403u) << other.body;
   EXPECT_NE(other.body.find("collective other"), std::string::npos);
 
   auto three = stack.submit(
-      carol, {{"agent", "rpcutil"},
-              {"action", "ping"},
-              {"nodes",
-               {"node-1.example.net", "node-2.example.net",
-                "node-3.example.net"}}});
+      carol,
+      {{"agent", "rpcutil"},
+       {"action", "ping"},
+       {"nodes",
+        {"node-1.example.net", "node-2.example.net", "node-3.example.net"}}});
   EXPECT_EQ(three.status, 403u) << three.body;
   EXPECT_NE(three.body.find("at most 2 nodes"), std::string::npos);
 
@@ -126,10 +127,10 @@ TEST(SecurityPolicy, RoleConstraintsEnforcedAtSubmit) {
 
   // Discovery finds three nodes, more than the cap of two: the request
   // fails before anything is published.
-  auto request_id = stack.submit_accepted(
-      carol, {{"agent", "rpcutil"},
-              {"action", "ping"},
-              {"filter", {{"identity", {"/node/"}}}}});
+  auto request_id =
+      stack.submit_accepted(carol, {{"agent", "rpcutil"},
+                                    {"action", "ping"},
+                                    {"filter", {{"identity", {"/node/"}}}}});
   ASSERT_FALSE(request_id.empty());
   auto finished = stack.await_finished(carol, request_id, 30s);
   EXPECT_EQ(finished["state"], "failed") << finished;
@@ -165,6 +166,48 @@ TEST(SecurityPolicy, UserRequestsInFlightCapped) {
   EXPECT_EQ(expired["state"], "expired") << expired;
   EXPECT_TRUE(wait_until(
       [&] { return stack.submit(carol, waits).status == 202u; }, 20s));
+}
+
+TEST(SecurityPolicy, AclsMeetTheUsersRoleConstraints) {
+  // dora's acl grants sim_test.run, and her role requires a filter or node
+  // list for it and caps it at two nodes.
+  stack_options options;
+  options.fleet_size = 3;
+  options.users.push_back(
+      {"dora", "dora-password-1", {"sim_test.run"}, {"narrow"}});
+  options.extra_roles = {{"narrow",
+                          {{"allow", {"rpcutil.ping"}},
+                           {"broad_actions",
+                            {{{"actions", {"sim_test.*"}},
+                              {"require_filter", true},
+                              {"max_targets", 2}}}}}}};
+  gateway_stack stack(options);
+  std::string error;
+  ASSERT_TRUE(stack.start(&error)) << error;
+  const auto dora = stack.login("dora", "dora-password-1");
+  ASSERT_FALSE(dora.empty());
+
+  auto everywhere =
+      stack.submit(dora, {{"agent", "sim_test"}, {"action", "run"}});
+  EXPECT_EQ(everywhere.status, 403u) << everywhere.body;
+  EXPECT_NE(everywhere.body.find("must narrow sim_test.run"), std::string::npos)
+      << everywhere.body;
+  auto too_many = stack.submit(
+      dora, {{"agent", "sim_test"},
+             {"action", "run"},
+             {"nodes",
+              {gateway_stack::node_name(1), gateway_stack::node_name(2),
+               gateway_stack::node_name(3)}}});
+  EXPECT_EQ(too_many.status, 403u) << too_many.body;
+  EXPECT_NE(too_many.body.find("at most 2 nodes"), std::string::npos)
+      << too_many.body;
+  auto request_id =
+      stack.submit_accepted(dora, {{"agent", "sim_test"},
+                                   {"action", "run"},
+                                   {"nodes", {gateway_stack::node_name(1)}},
+                                   {"timeout", 2}});
+  ASSERT_FALSE(request_id.empty());
+  EXPECT_TRUE(stack.await_finished(dora, request_id, 30s).is_object());
 }
 
 }  // namespace

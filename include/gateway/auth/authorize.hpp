@@ -32,12 +32,14 @@ struct call_scope {
   std::size_t listed_nodes = 0;
 };
 
-// Allows the call when one of the user's acls matches agent.action, with
-// no constraints, or when one of the user's roles allows agent.action and
-// the request meets that role's constraints (collectives, max_targets,
-// broad_actions; see policy.hpp). The cap returned is the granting role's.
-// When roles allow the action but each fails a constraint, the reason names
-// the first failed constraint. Thread safe.
+// Allows the call when one of the user's roles allows agent.action and the
+// request meets that role's constraints (collectives, max_targets,
+// broad_actions; see policy.hpp), with that role's cap. It also allows
+// the call when one of the user's acls matches agent.action and the
+// request meets the constraints of every role the user has, with the
+// lowest of their caps. A user without roles has acls without
+// constraints, as in Choria's AAA service. When a grant fails a
+// constraint, the reason names the first failed one. Thread safe.
 [[nodiscard]] decision authorize(const user& caller, const policy& rules,
                                  const call_scope& scope);
 
