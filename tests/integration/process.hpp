@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/loopback.hpp"
+
 namespace gateway::integration {
 
 // A folder under the system temporary folder, removed with its contents
@@ -61,15 +63,9 @@ class child_process {
   std::string log_path_;
 };
 
-// A TCP port on 127.0.0.1 that was free a moment ago, or -1.
-[[nodiscard]] int free_loopback_port();
-
-// Polls condition every 20 ms until it returns true or timeout passes.
-[[nodiscard]] bool wait_until(const std::function<bool()>& condition,
-                              std::chrono::milliseconds timeout);
-
-// The whole content of path, or an empty string.
-[[nodiscard]] std::string read_text(const std::string& path);
+using test_support::free_loopback_port;
+using test_support::read_text;
+using test_support::wait_until;
 
 // The last max_lines lines of the file at path, for failure messages.
 [[nodiscard]] std::string tail_lines(const std::string& path,

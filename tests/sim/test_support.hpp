@@ -14,6 +14,8 @@
 #include "gateway/choria/pki.hpp"
 #include "gateway/choria/protocol.hpp"
 
+#include "tests/support/loopback.hpp"
+
 namespace gateway::sim::testing {
 
 // A folder under the system temporary folder, removed with its contents
@@ -97,14 +99,8 @@ class child_process {
   int status_ = 0;
 };
 
-// A TCP port on 127.0.0.1 that was free a moment ago.
-[[nodiscard]] int free_loopback_port();
-
-// Polls condition every 10 ms until it returns true or timeout passes.
-[[nodiscard]] bool wait_until(const std::function<bool()>& condition,
-                              std::chrono::milliseconds timeout);
-
-// The whole content of path, or an empty string.
-[[nodiscard]] std::string read_text(const std::string& path);
+using test_support::free_loopback_port;
+using test_support::read_text;
+using test_support::wait_until;
 
 }  // namespace gateway::sim::testing
