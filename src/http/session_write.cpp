@@ -75,6 +75,7 @@ void session::send_response(response answer, bool keep_alive) {
 
 void session::send_error(unsigned status, std::string_view code,
                          std::string_view message) {
+  if (state_->options.on_rejected) state_->options.on_rejected(status);
   is_head_ = false;
   send_response(error_response(status, code, message), false);
 }

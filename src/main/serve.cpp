@@ -203,7 +203,8 @@ std::unique_ptr<http::server> metrics_listener(
                                         make_metrics_handler(metrics));
 }
 
-http::server_options listener_options(const settings& config) {
+http::server_options listener_options(const settings& config,
+                                      const metrics::registry_ptr& metrics) {
   http::server_options out;
   out.address = config.listen_address;
   out.port = config.listen_port;
@@ -211,6 +212,9 @@ http::server_options listener_options(const settings& config) {
   out.max_body_bytes = config.max_body_bytes;
   out.tls_certificate_file = config.listen_certificate_file;
   out.tls_private_key_file = config.listen_key_file;
+  out.on_rejected = [metrics](unsigned status) {
+    metrics->http.count_rejected(status);
+  };
   return out;
 }
 
@@ -369,7 +373,7 @@ int run_serve(const std::string& config_path) {
 
   resume_requests(system, context->deps, std::move(recovered));
 
-  http::server listener(listener_options(state.config),
+  http::server listener(listener_options(state.config, metrics),
                         make_api_handler(context));
   auto all_actors = [&] {
     return std::vector<caf::actor>{

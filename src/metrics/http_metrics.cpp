@@ -42,4 +42,12 @@ void http_metrics::observe(std::string_view route, std::string_view method,
       .Observe(seconds);
 }
 
+void http_metrics::count_rejected(unsigned status) {
+  requests_
+      ->Add({{"route", "rejected"},
+             {"method", "other"},
+             {"code", std::to_string(status)}})
+      .Increment();
+}
+
 }  // namespace gateway::metrics

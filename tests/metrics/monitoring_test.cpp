@@ -139,6 +139,27 @@ TEST_F(Monitoring, DenialsAndFailedLoginsAreCounted) {
             1);
 }
 
+TEST_F(Monitoring, CountsRequestsRejectedBeforeRouting) {
+  http_call too_long;
+  too_long.target = "/v1/requests/" + std::string(9000, 'a');
+  EXPECT_EQ(stack_->http(too_long).status, 414u);
+  http_call too_large;
+  too_large.method = "POST";
+  too_large.target = "/v1/login";
+  too_large.body = std::string(600 * 1024, 'x');
+  EXPECT_EQ(stack_->http(too_large).status, 413u);
+
+  auto text = scrape(stack_->http_port());
+  EXPECT_EQ(sample_value(text,
+                         "choria_gateway_http_requests_total{code=\"414\","
+                         "method=\"other\",route=\"rejected\"}"),
+            1);
+  EXPECT_EQ(sample_value(text,
+                         "choria_gateway_http_requests_total{code=\"413\","
+                         "method=\"other\",route=\"rejected\"}"),
+            1);
+}
+
 TEST_F(Monitoring, ScrapePassesPromtool) {
   ping_nodes(*stack_, token_, 2, first_nodes(fleet_size));
   temp_dir folder;

@@ -39,6 +39,11 @@ struct server_options {
   // private key. The server then accepts TLS 1.2 and later only.
   std::string tls_certificate_file;
   std::string tls_private_key_file;
+  // Called on a server thread with the status of each response the server
+  // sends without calling the handler: 400 for a malformed request, 413,
+  // 414 and 431 for the size limits, 503 beyond max_connections. May be
+  // empty.
+  std::function<void(unsigned status)> on_rejected;
 };
 
 // Owns the listening socket, the connections and the threads running them.

@@ -22,6 +22,11 @@ class http_metrics {
   void observe(std::string_view route, std::string_view method, unsigned status,
                double seconds);
 
+  // Counts one response that the HTTP server sent without routing the
+  // request (a malformed request, a size limit, too many connections),
+  // with route "rejected" and method "other". It has no duration.
+  void count_rejected(unsigned status);
+
  private:
   prometheus::Family<prometheus::Counter>* requests_;
   prometheus::Family<prometheus::Histogram>* durations_;
