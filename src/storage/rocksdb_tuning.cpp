@@ -1,5 +1,6 @@
 #include "gateway/storage/rocksdb_tuning.hpp"
 
+#include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
 
 #include "src/storage/column_families.hpp"
@@ -24,6 +25,14 @@ rocksdb::ColumnFamilyOptions rocksdb_tuning::family(
   table.block_cache = block_cache_;
   table.cache_index_and_filter_blocks = true;
   table.pin_l0_filter_and_index_blocks_in_cache = true;
+  // Appends look up status and index keys that mostly do not exist yet.
+  // Bloom filters answer those without reading index and data blocks of
+  // every level, which thrash the small cache once the store is large.
+  // Partitioned indexes and filters keep only their top level pinned.
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.index_type = rocksdb::BlockBasedTableOptions::kTwoLevelIndexSearch;
+  table.partition_filters = true;
+  table.pin_top_level_index_and_filter = true;
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
 
   if (name == detail::requests_family) {
