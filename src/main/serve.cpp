@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <atomic>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <thread>
+
+#include <spdlog/spdlog.h>
 
 #include "actors/broker_link.hpp"
 #include "actors/event_log.hpp"
@@ -234,6 +237,23 @@ void drain_event_log(caf::actor_system& system, const event_log_actor& log) {
           });
 }
 
+// Ends the process with status 0 when the actor system and the event
+// store have not shut down within `grace` after the last acknowledged
+// append was written. NOTE: the actor system's destructor was seen to wait
+// forever for a detached actor when a request was still running at
+// SIGTERM (about one stop in six in one test); the cause is not found.
+// Exiting then loses nothing: the log is drained, and the next start
+// replays the write-ahead log as after a crash.
+void exit_if_shutdown_hangs(std::chrono::seconds grace) {
+  std::thread([grace] {
+    std::this_thread::sleep_for(grace);
+    logger("main")->warn("shutdown did not finish in {} s; exiting anyway",
+                         grace.count());
+    spdlog::shutdown();
+    std::_Exit(0);
+  }).detach();
+}
+
 // Stops every long-lived actor without waiting for collectors, whose
 // requests the next start resumes or ends.
 void stop_actors(caf::actor_system& system,
@@ -425,6 +445,7 @@ int run_serve(const std::string& config_path) {
   drain_event_log(system, event_log_handle);
   stop_actors(system, all_actors());
   logger("main")->info("stopped");
+  exit_if_shutdown_hangs(std::chrono::seconds(5));
   return 0;
 }
 
