@@ -241,9 +241,8 @@ void drain_event_log(caf::actor_system& system, const event_log_actor& log) {
 // store have not shut down within `grace` after the last acknowledged
 // append was written. NOTE: the actor system's destructor was seen to wait
 // forever for a detached actor when a request was still running at
-// SIGTERM (about one stop in six in one test); the cause is not found.
-// Exiting then loses nothing: the log is drained, and the next start
-// replays the write-ahead log as after a crash.
+// SIGTERM. The cause is not found. Exiting then loses nothing, because the
+// log is drained and the next start replays the write-ahead log.
 void exit_if_shutdown_hangs(std::chrono::seconds grace) {
   std::thread([grace] {
     std::this_thread::sleep_for(grace);

@@ -26,8 +26,8 @@ rocksdb::ColumnFamilyOptions rocksdb_tuning::family(
   table.cache_index_and_filter_blocks = true;
   table.pin_l0_filter_and_index_blocks_in_cache = true;
   // Appends look up status and index keys that mostly do not exist yet.
-  // Bloom filters answer those without reading index and data blocks of
-  // every level, which thrash the small cache once the store is large.
+  // Bloom filters rule those out without reading the index blocks of every
+  // level, which thrash the small cache once the store is large.
   // Partitioned indexes and filters keep only their top level pinned.
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   table.index_type = rocksdb::BlockBasedTableOptions::kTwoLevelIndexSearch;

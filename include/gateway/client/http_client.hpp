@@ -47,8 +47,8 @@ struct http_response {
   std::string body;
   std::string content_type;
   std::string error;  // why the call failed, when status is 0
-  // Why the gateway's certificate was rejected, such as "unable to get
-  // local issuer certificate", when the TLS handshake failed for that.
+  // The reason the gateway's certificate was rejected, such as "unable to
+  // get local issuer certificate", when the TLS handshake failed for it.
   std::string certificate_error;
 
   // The body parsed as JSON, or a discarded value when it is not JSON.
