@@ -23,11 +23,15 @@ bool take_request_slot(const context_ptr& context,
   const auto max = context->in_flight->max_per_user();
   logger("api")->debug("rejected a request of {}: {} requests in flight",
                       log_safe(username), max);
-  respond(http::error_response(
+  auto out = http::error_response(
       429, "too_many_requests",
       "user " + username + " already has " + std::to_string(max) +
           " requests in flight, the maximum of "
-          "gateway.limits.user_requests_in_flight; wait until one ends"));
+          "gateway.limits.user_requests_in_flight; wait until one ends");
+  // NOTE: when a slot frees depends on the timeouts of the running
+  // requests, so the one second here is a polling interval, not a promise.
+  out.headers.emplace_back("Retry-After", "1");
+  respond(std::move(out));
   return false;
 }
 

@@ -14,7 +14,8 @@ namespace gateway {
 [[nodiscard]] http::response login_throttled(std::int64_t retry_after);
 
 // Takes one of the caller's in-flight request slots. When the caller has
-// none left, responds 429 naming the limit and returns false.
+// none left, responds 429 naming the limit, with Retry-After: 1, and
+// returns false.
 [[nodiscard]] bool take_request_slot(const context_ptr& context,
                                      const std::string& username,
                                      const http::responder& respond);

@@ -155,6 +155,7 @@ TEST(SecurityPolicy, UserRequestsInFlightCapped) {
   auto over = stack.submit(carol, waits);
   EXPECT_EQ(over.status, 429u) << over.body;
   EXPECT_NE(over.body.find("in flight"), std::string::npos) << over.body;
+  EXPECT_EQ(over.header("Retry-After"), "1");
 
   // Another user and the health check are not affected.
   const auto admin = stack.login_admin();
