@@ -131,7 +131,10 @@ void handle_replay(const context_ptr& context, const http::request& request,
   if (targets.empty())
     return respond(http::error_response(400, "invalid_request", error));
   std::optional<idempotency_claim> claim;
-  if (!read_idempotency_key(request, claim, &error))
+  // An empty body, {} and {"targets": "all"} request the same replay, so
+  // the Idempotency-Key hash covers the targets that were read.
+  const std::string canonical_body = json{{"targets", targets}}.dump();
+  if (!read_idempotency_key(request, canonical_body, claim, &error))
     return respond(http::error_response(400, "invalid_request", error));
 
   authenticated(context, request, respond,

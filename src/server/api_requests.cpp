@@ -19,7 +19,8 @@ void handle_submit(const context_ptr& context, const http::request& request,
                    const http::responder& respond) {
   std::optional<idempotency_claim> claim;
   std::string key_error;
-  if (!read_idempotency_key(request, claim, &key_error)) {
+  if (!read_idempotency_key(request, canonical_json_body(request.body), claim,
+                            &key_error)) {
     respond(http::error_response(400, "invalid_request", key_error));
     return;
   }

@@ -113,7 +113,16 @@ void respond_existing(caf::event_based_actor* self, const context_ptr& context,
 
 }  // namespace
 
+std::string canonical_json_body(const std::string& body) {
+  json parsed = json_nesting_exceeds(body, max_json_depth)
+                    ? json(nullptr)
+                    : json::parse(body, nullptr, false);
+  if (parsed.is_discarded() || parsed.is_null()) return body;
+  return parsed.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 bool read_idempotency_key(const http::request& request,
+                          const std::string& canonical_body,
                           std::optional<idempotency_claim>& out,
                           std::string* error) {
   out.reset();
@@ -128,16 +137,9 @@ bool read_idempotency_key(const http::request& request,
     return false;
   }
 
-  json body = json_nesting_exceeds(request.body, max_json_depth)
-                  ? json(nullptr)
-                  : json::parse(request.body, nullptr, false);
-  std::string canonical = body.is_discarded() || body.is_null()
-                              ? request.body
-                              : body.dump(-1, ' ', false,
-                                          json::error_handler_t::replace);
   out = idempotency_claim{
       key, hex_encode(sha256(request.method + " " + request.path + "\n" +
-                             canonical))};
+                             canonical_body))};
   return true;
 }
 

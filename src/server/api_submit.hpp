@@ -16,12 +16,18 @@ struct idempotency_claim {
   std::string hash;
 };
 
+// Returns body reformatted without spacing and with sorted keys when it
+// is JSON, so that spacing and key order do not change the Idempotency-Key
+// hash, or body unchanged when it is not JSON.
+[[nodiscard]] std::string canonical_json_body(const std::string& body);
+
 // Reads the Idempotency-Key header of request into out, with the hash of
-// method, path and the body (reformatted when it is JSON, so that spacing
-// and key order do not count). Leaves out empty without the header.
-// Returns false and sets *error for a key that is empty, longer than 255
-// bytes, or not printable ASCII.
+// method, path and canonical_body. The caller passes the body in a form
+// that is equal for every body meaning the same request. Leaves out empty
+// without the header. Returns false and sets *error for a key that is
+// empty, longer than 255 bytes, or not printable ASCII.
 [[nodiscard]] bool read_idempotency_key(const http::request& request,
+                                        const std::string& canonical_body,
                                         std::optional<idempotency_claim>& out,
                                         std::string* error);
 

@@ -124,6 +124,43 @@ TEST_F(Idempotency, ReplayWithKey) {
   EXPECT_EQ(submit.status, 422u) << submit.body;
 }
 
+TEST_F(Idempotency, ReplayBodiesOfSameMeaningMatch) {
+  auto original = stack_->submit_accepted(token_, ping);
+  ASSERT_FALSE(original.empty());
+  (void)stack_->await_finished(token_, original, 30s);
+  std::string path = "/v1/requests/" + original + "/replay";
+  auto first =
+      post_as(*stack_, token_, path, "", {{"Idempotency-Key", "replay-empty"}});
+  ASSERT_EQ(first.status, 202u) << first.body;
+
+  // An empty body, {} and {"targets": "all"} all replay to every node.
+  for (const std::string body : {"", "{}", " { } ", R"({"targets":"all"})"}) {
+    auto retry = post_as(*stack_, token_, path, body,
+                         {{"Idempotency-Key", "replay-empty"}});
+    ASSERT_EQ(retry.status, 200u) << "body '" << body << "': " << retry.body;
+    EXPECT_EQ(retry.json()["request_id"], first.json()["request_id"]);
+  }
+
+  // Other targets are another replay. Every node replied, so the
+  // gateway finds no failed node to send it to.
+  auto failed = post_as(*stack_, token_, path, R"({"targets":"failed"})",
+                        {{"Idempotency-Key", "replay-empty"}});
+  EXPECT_NE(failed.status, 200u) << failed.body;
+}
+
+TEST_F(Idempotency, SubmitKeyOrderAndSpacingMatch) {
+  const std::string body =
+      R"({"agent":"rpcutil","action":"ping","nodes":["node-1.example.net"]})";
+  auto first = submit_with_key("order-1", body);
+  ASSERT_EQ(first.status, 202u) << first.body;
+  const std::string reordered =
+      "{ \"nodes\" : [ \"node-1.example.net\" ],\n \"action\": \"ping\", "
+      "\"agent\": \"rpcutil\" }";
+  auto retry = submit_with_key("order-1", reordered);
+  ASSERT_EQ(retry.status, 200u) << retry.body;
+  EXPECT_EQ(retry.json()["request_id"], first.json()["request_id"]);
+}
+
 TEST_F(Idempotency, KeySurvivesRestart) {
   auto first = submit_with_key("restart-1", ping.dump());
   ASSERT_EQ(first.status, 202u) << first.body;
