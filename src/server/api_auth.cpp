@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <chrono>
 
-#include "gateway/common/json_limits.hpp"
+#include "gateway/common/json_body.hpp"
 #include "src/server/api_support.hpp"
 
 namespace gateway {
@@ -98,10 +98,10 @@ bool read_expires_in(const nlohmann::json& document, std::int64_t* seconds,
 // field.
 std::optional<api_key_order> parse_key_order(const std::string& body,
                                              std::string* error) {
-  auto document = json_nesting_exceeds(body, max_json_depth)
-                      ? nlohmann::json(nullptr)
-                      : nlohmann::json::parse(body, nullptr, false);
-  if (document.is_discarded() || !document.is_object()) {
+  auto parsed = parse_json_body(body, error);
+  if (!parsed) return std::nullopt;
+  const nlohmann::json& document = *parsed;
+  if (!document.is_object()) {
     *error = "the body must be a JSON object";
     return std::nullopt;
   }

@@ -1,6 +1,6 @@
 // POST /v1/requests/{id}/replay: the original request_accepted event
 // becomes a new rpc_request, which is admitted like a fresh submit.
-#include "gateway/common/json_limits.hpp"
+#include "gateway/common/json_body.hpp"
 #include "src/server/api_history.hpp"
 #include "src/server/api_submit.hpp"
 
@@ -13,10 +13,10 @@ using json = nlohmann::json;
 // no targets. Returns an empty string and sets *error when invalid.
 std::string read_targets(const std::string& body, std::string* error) {
   if (body.find_first_not_of(" \t\r\n") == std::string::npos) return "all";
-  json parsed = json_nesting_exceeds(body, max_json_depth)
-                    ? json(nullptr)
-                    : json::parse(body, nullptr, false);
-  if (parsed.is_discarded() || !parsed.is_object()) {
+  auto document = parse_json_body(body, error);
+  if (!document) return "";
+  const json& parsed = *document;
+  if (!parsed.is_object()) {
     *error = "the body must be a JSON object such as {\"targets\": \"failed\"}";
     return "";
   }

@@ -1,7 +1,7 @@
 // POST /v1/login: trades a username and password for a token.
 #include <chrono>
 
-#include "gateway/common/json_limits.hpp"
+#include "gateway/common/json_body.hpp"
 #include "src/server/api_limits.hpp"
 #include "src/server/api_support.hpp"
 
@@ -12,10 +12,14 @@ using json = nlohmann::json;
 
 void handle_login(const context_ptr& context, const http::request& request,
                   const http::responder& respond) {
-  json body = json_nesting_exceeds(request.body, max_json_depth)
-                  ? json(nullptr)
-                  : json::parse(request.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) {
+  std::string error;
+  auto document = parse_json_body(request.body, &error);
+  if (!document) {
+    respond(http::error_response(400, "invalid_request", error));
+    return;
+  }
+  const json& body = *document;
+  if (!body.is_object()) {
     respond(http::error_response(400, "invalid_request",
                                  "the body must be a JSON object"));
     return;

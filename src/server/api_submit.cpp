@@ -3,7 +3,7 @@
 #include <chrono>
 
 #include "gateway/common/encoding.hpp"
-#include "gateway/common/json_limits.hpp"
+#include "gateway/common/json_body.hpp"
 #include "src/server/api_broker_gate.hpp"
 #include "src/server/api_limits.hpp"
 
@@ -114,11 +114,10 @@ void respond_existing(caf::event_based_actor* self, const context_ptr& context,
 }  // namespace
 
 std::string canonical_json_body(const std::string& body) {
-  json parsed = json_nesting_exceeds(body, max_json_depth)
-                    ? json(nullptr)
-                    : json::parse(body, nullptr, false);
-  if (parsed.is_discarded() || parsed.is_null()) return body;
-  return parsed.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string error;
+  auto parsed = parse_json_body(body, &error);
+  if (!parsed || parsed->is_null()) return body;
+  return parsed->dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 bool read_idempotency_key(const http::request& request,

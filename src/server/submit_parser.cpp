@@ -4,7 +4,7 @@
 #include <regex>
 #include <set>
 
-#include "gateway/common/json_limits.hpp"
+#include "gateway/common/json_body.hpp"
 #include "gateway/ddl/validate_inputs.hpp"
 
 namespace gateway {
@@ -140,6 +140,26 @@ bool check_regexes(const choria::filter& target, std::string* error) {
 const std::set<std::string> known_filter_fields = {
     "identity", "cf_class", "agent", "fact", "compound"};
 
+// Rejects keys other than fact, operator and value in the entries of
+// filter.fact. filter_from_json checks the rest of each entry.
+bool check_fact_keys(const json& filter, std::string* error) {
+  auto facts = filter.find("fact");
+  if (facts == filter.end() || !facts->is_array()) return true;
+  for (std::size_t i = 0; i < facts->size(); ++i) {
+    const json& entry = (*facts)[i];
+    if (!entry.is_object()) continue;
+    for (const auto& item : entry.items()) {
+      if (item.key() == "fact" || item.key() == "operator" ||
+          item.key() == "value")
+        continue;
+      *error = "filter.fact[" + std::to_string(i) + "]." + item.key() +
+               ": unknown key; a fact filter has fact, operator and value";
+      return false;
+    }
+  }
+  return true;
+}
+
 bool read_filter(const json& body, rpc_request& out, std::string* error) {
   auto found = body.find("filter");
   if (found == body.end()) return true;
@@ -154,6 +174,7 @@ bool read_filter(const json& body, rpc_request& out, std::string* error) {
       return false;
     }
   }
+  if (!check_fact_keys(*found, error)) return false;
   auto parsed = choria::filter_from_json(*found, error);
   if (!parsed) return false;
   if (!parsed->compound.empty()) {
@@ -251,13 +272,10 @@ std::optional<rpc_request> parse_submit(std::string_view body,
                                         const settings& config,
                                         const ddl::ddl_registry* ddls,
                                         std::string* error) {
-  if (json_nesting_exceeds(body, max_json_depth)) {
-    *error = "the body nests arrays and objects deeper than " +
-             std::to_string(max_json_depth) + " levels";
-    return std::nullopt;
-  }
-  json parsed = json::parse(body, nullptr, false);
-  if (parsed.is_discarded() || !parsed.is_object()) {
+  auto document = parse_json_body(body, error);
+  if (!document) return std::nullopt;
+  const json& parsed = *document;
+  if (!parsed.is_object()) {
     *error = "the body must be a JSON object";
     return std::nullopt;
   }

@@ -57,7 +57,14 @@ struct rejection_case {
 
 TEST(SubmitParser, RejectionsNameTheField) {
   const rejection_case cases[] = {
-      {"not json", "JSON object"},
+      {"not json", "not valid JSON"},
+      {"", "the body is empty"},
+      {R"({"agent":"rpcutil","action":"ping","agent":"rpcutil"})",
+       "agent: duplicate key"},
+      {R"({"agent":"rpcutil","action":"ping","data":{"n":1e400}})",
+       "data.n: the number 1e400 is out of range"},
+      {"{\"agent\":\"rpcutil\",\"action\":\"\xffping\"}",
+       "invalid UTF-8 at byte offset 29"},
       {"[1,2]", "JSON object"},
       {R"({"action":"ping"})", "agent"},
       {R"({"agent":"rpcutil"})", "action"},
@@ -81,6 +88,9 @@ TEST(SubmitParser, RejectionsNameTheField) {
       {R"({"agent":"rpcutil","action":"ping","filter":{"fact":[{"fact":"a",
           "operator":"~","value":"b"}]}})",
        "operator"},
+      {R"({"agent":"rpcutil","action":"ping","filter":{"fact":[{"fact":"a",
+          "operator":"==","value":"b","valeu":"c"}]}})",
+       "filter.fact[0].valeu: unknown key"},
       {R"({"agent":"rpcutil","action":"ping","colective":"eu"})",
        "colective"},
       {R"({"agent":"rpcutil","action":"ping","mode":"fanout"})", "mode"},
