@@ -1,19 +1,19 @@
 #include "actors/broker_link.hpp"
 
+#include <algorithm>
 #include <mutex>
-#include <unordered_map>
+#include <thread>
 
-#include "gateway/choria/protocol.hpp"
+#include "actors/reply_router.hpp"
 #include "gateway/common/encoding.hpp"
 #include "gateway/common/logging.hpp"
 
 namespace gateway {
 namespace {
 
-// Lets nats.c threads reach the actor, which exists only after the
-// connection does. Messages that arrive before it exists are dropped;
-// nothing was published yet, so none can be a reply, and the connection
-// state is sent again once the actor exists.
+// Lets nats.c threads send connection state changes to the actor, which
+// exists only after the connection does. Changes before it exists are
+// dropped, and the current state is sent again once the actor exists.
 struct actor_slot {
   std::mutex mutex;
   broker_link_actor target;
@@ -27,7 +27,7 @@ struct actor_slot {
 struct broker_link_state {
   std::shared_ptr<nats_client> client;
   std::shared_ptr<actor_slot> slot;
-  std::unordered_map<std::string, reply_sink_actor> routes;
+  std::shared_ptr<reply_router> routes;
   broker_link_counters counters;
   metrics::registry_ptr metrics;
   bool connected = false;
@@ -38,28 +38,19 @@ struct broker_link_state {
 using broker_link_pointer =
     broker_link_actor::stateful_pointer<broker_link_state>;
 
-void route_reply(broker_link_pointer self, const std::string& request_id,
-                 std::string& payload) {
-  auto route = self->state.routes.find(request_id);
-  if (route == self->state.routes.end()) {
-    // NOTE: a late reply after its request ended lands here too.
-    ++self->state.counters.unknown_request;
-    self->state.metrics->rpc.count_drop(metrics::drop_reason::unknown_request);
-    return;
-  }
-  self->send(route->second, incoming_atom::value, std::move(payload));
-}
-
 broker_link_actor::behavior_type broker_link(
     broker_link_pointer self, std::shared_ptr<nats_client> client,
-    std::shared_ptr<actor_slot> slot, metrics::registry_ptr metrics) {
+    std::shared_ptr<actor_slot> slot, std::shared_ptr<reply_router> routes,
+    metrics::registry_ptr metrics) {
   self->state.client = std::move(client);
   self->state.slot = slot;
+  self->state.routes = routes;
   self->state.connected = self->state.client->connected();
   self->state.connections = self->state.connected ? 1 : 0;
   self->state.metrics = std::move(metrics);
   self->state.metrics->broker.set_connected(self->state.connected);
-  self->attach_functor([slot] {
+  self->attach_functor([slot, routes] {
+    routes->clear();
     std::lock_guard<std::mutex> lock(slot->mutex);
     slot->target = nullptr;
   });
@@ -79,13 +70,10 @@ broker_link_actor::behavior_type broker_link(
       },
       [=](register_atom, const std::string& request_id,
           const reply_sink_actor& sink) {
-        self->state.routes[request_id] = sink;
+        self->state.routes->add(request_id, sink);
       },
       [=](forget_atom, const std::string& request_id) {
-        self->state.routes.erase(request_id);
-      },
-      [=](incoming_atom, const std::string& request_id, std::string& payload) {
-        route_reply(self, request_id, payload);
+        self->state.routes->remove(request_id);
       },
       [=](connected_atom, bool connected) {
         if (connected && !self->state.connected) ++self->state.connections;
@@ -101,6 +89,10 @@ broker_link_actor::behavior_type broker_link(
 
 }  // namespace
 
+std::size_t default_reply_threads() {
+  return std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+}
+
 broker_link_actor spawn_broker_link(caf::actor_system& system,
                                     const broker_link_config& config,
                                     std::string* error) {
@@ -111,24 +103,30 @@ broker_link_actor spawn_broker_link(caf::actor_system& system,
       error);
   if (!client) return {};
 
+  // Each member of the queue group gets its own nats.c delivery thread,
+  // so replies are decoded on that many threads at once. The group name
+  // is unique to this connection, so another gateway with the same
+  // certificate still receives every reply.
+  auto routes = std::make_shared<reply_router>(config.metrics);
   auto digest = hex_encode(md5(config.certname));
+  auto queue_group = "gateway-replies-" + hex_encode(random_bytes(8));
   for (const auto& collective : config.collectives) {
     auto subject = collective + ".reply." + digest + ".*";
-    bool subscribed = client->subscribe(
-        subject,
-        [slot](std::string_view subject_name, std::string_view data) {
-          auto dot = subject_name.rfind('.');
-          std::string request_id(subject_name.substr(dot + 1));
-          slot->send(incoming_atom::value, std::move(request_id),
-                     std::string(data));
-        },
-        error);
-    if (!subscribed) return {};
+    for (std::size_t i = 0; i < std::max<std::size_t>(1, config.reply_threads);
+         ++i) {
+      bool subscribed = client->subscribe(
+          subject, queue_group,
+          [routes](std::string_view subject_name, std::string_view data) {
+            routes->deliver(subject_name, data);
+          },
+          error);
+      if (!subscribed) return {};
+    }
   }
 
   std::shared_ptr<nats_client> shared_client(std::move(client));
-  auto actor = system.spawn(broker_link, shared_client, slot,
-                            config.metrics);
+  auto actor =
+      system.spawn(broker_link, shared_client, slot, routes, config.metrics);
   // The first connection may come up on another thread while the actor
   // starts, when the slot still drops state changes. Sending the current
   // state under the slot's lock orders it before any later change.

@@ -420,15 +420,16 @@ void on_rpc_reply(collector_pointer self, choria::reply& reply) {
     bool valid_code = code != reply.body.end() && code->is_number_integer() &&
                       *code >= 0 && *code <= 5;
     data["statuscode"] = valid_code ? code->get<int>() : 5;
+    // The body is not used after this, so its fields are moved.
     data["statusmsg"] = message != reply.body.end() && message->is_string()
-                            ? message->get<std::string>()
-                            : std::string(valid_code ? "" : "invalid reply");
-    data["data"] =
-        payload != reply.body.end() ? *payload : nlohmann::json::object();
+                            ? std::move(*message)
+                            : nlohmann::json(valid_code ? "" : "invalid reply");
+    data["data"] = payload != reply.body.end() ? std::move(*payload)
+                                               : nlohmann::json::object();
   } else {
     data["statuscode"] = 0;
     data["statusmsg"] = "OK";
-    data["data"] = reply.body;
+    data["data"] = std::move(reply.body);
   }
   state.probe.reply(data["statuscode"].get<int>(), expected);
   append_reply(self, make_event(self, storage::event_kind::reply_received,
@@ -437,10 +438,9 @@ void on_rpc_reply(collector_pointer self, choria::reply& reply) {
     finish(self, storage::event_kind::request_completed);
 }
 
-void on_incoming(collector_pointer self, const std::string& payload) {
+void on_incoming(collector_pointer self, choria::reply_result& decoded) {
   auto& state = self->state;
   if (state.finished) return;
-  auto decoded = choria::decode_reply(payload);
   if (!decoded.value) {
     ++state.dropped_invalid;
     state.probe.dropped(decoded.error == choria::decode_error::bad_hash
@@ -540,8 +540,8 @@ collector_actor::behavior_type collector(collector_pointer self,
                 });
         return promise;
       },
-      [self](incoming_atom, const std::string& payload) {
-        on_incoming(self, payload);
+      [self](incoming_atom, choria::reply_result& decoded) {
+        on_incoming(self, decoded);
       },
       [self](discovered_atom) {
         if (self->state.finished) return;

@@ -26,7 +26,7 @@ struct collector_deps {
 // written.
 using collector_actor = caf::typed_actor<
     caf::replies_to<start_atom>::with<std::string>,
-    caf::reacts_to<incoming_atom, std::string>,
+    caf::reacts_to<incoming_atom, choria::reply_result>,
     caf::reacts_to<discovered_atom>,
     caf::reacts_to<batch_atom>,
     caf::reacts_to<flush_atom>,

@@ -210,19 +210,19 @@ using rbac_evaluator_actor = caf::typed_actor<
 using signer_actor = caf::typed_actor<
     caf::replies_to<sign_atom, signing_order>::with<signed_message>>;
 
-// A collector receives the raw NATS payloads of its request id.
+// A collector receives the replies of its request id, decoded and with
+// their hash checked on the NATS delivery thread; a reply that failed
+// either check arrives with its decode error.
 using reply_sink_actor =
-    caf::typed_actor<caf::reacts_to<incoming_atom, std::string>>;
+    caf::typed_actor<caf::reacts_to<incoming_atom, choria::reply_result>>;
 
 // Owns the NATS connection. register routes replies for a request id to a
-// collector until forget. incoming carries (request id, payload) from the
-// NATS thread, and connected carries the connection state from NATS
-// callbacks.
+// collector until forget, and connected carries the connection state from
+// NATS callbacks.
 using broker_link_actor = caf::typed_actor<
     caf::replies_to<publish_atom, std::string, std::string>::with<bool>,
     caf::reacts_to<register_atom, std::string, reply_sink_actor>,
     caf::reacts_to<forget_atom, std::string>,
-    caf::reacts_to<incoming_atom, std::string, std::string>,
     caf::reacts_to<connected_atom, bool>,
     caf::replies_to<ready_atom>::with<bool>,
     // The number of the current broker connection, counted from 1 at
@@ -241,4 +241,5 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gateway::signing_order)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gateway::signed_message)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gateway::reply_page_result)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gateway::status_record)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gateway::choria::reply_result)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<gateway::storage::event>)

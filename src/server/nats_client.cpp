@@ -19,6 +19,7 @@ namespace gateway {
 struct nats_client::impl {
   struct subscription_entry {
     std::string subject;
+    std::string queue_group;  // empty for a plain subscription
     message_handler handler;
     natsSubscription* handle = nullptr;  // null until subscribed
   };
@@ -88,8 +89,8 @@ void log_failure(nats_client::impl* state, std::uint64_t failed_rounds,
       reason, next_delay_ms, failed_rounds);
 }
 
-// Marks the client connected and calls the owner's state handler. Runs on the thread that
-// connected, or on nats.c's callback thread after a reconnect.
+// Marks the client connected and calls the owner's state handler. Runs on the
+// thread that connected, or on nats.c's callback thread after a reconnect.
 void report_connected(nats_client::impl* state, natsConnection* connection) {
   {
     std::lock_guard<std::mutex> lock(state->failure_mutex);
@@ -169,8 +170,13 @@ using subscription_entry = nats_client::impl::subscription_entry;
 natsStatus subscribe_entry(natsConnection* connection,
                            subscription_entry& entry) {
   natsStatus status =
-      natsConnection_Subscribe(&entry.handle, connection, entry.subject.c_str(),
-                               on_message, &entry.handler);
+      entry.queue_group.empty()
+          ? natsConnection_Subscribe(&entry.handle, connection,
+                                     entry.subject.c_str(), on_message,
+                                     &entry.handler)
+          : natsConnection_QueueSubscribe(
+                &entry.handle, connection, entry.subject.c_str(),
+                entry.queue_group.c_str(), on_message, &entry.handler);
   if (status == NATS_OK)
     natsSubscription_SetPendingLimits(entry.handle, 1 << 20, 512 << 20);
   return status;
@@ -348,8 +354,16 @@ std::unique_ptr<nats_client> nats_client::connect(const nats_options& options,
 bool nats_client::subscribe(const std::string& subject,
                             message_handler on_message_handler,
                             std::string* error) {
+  return subscribe(subject, "", std::move(on_message_handler), error);
+}
+
+bool nats_client::subscribe(const std::string& subject,
+                            const std::string& queue_group,
+                            message_handler on_message_handler,
+                            std::string* error) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
-  impl_->subscriptions.push_back({subject, std::move(on_message_handler)});
+  impl_->subscriptions.push_back(
+      {subject, queue_group, std::move(on_message_handler)});
   natsConnection* connection = impl_->connection.load();
   if (connection == nullptr) return true;
 

@@ -52,6 +52,14 @@ class nats_client {
   [[nodiscard]] bool subscribe(const std::string& subject,
                                message_handler on_message, std::string* error);
 
+  // Subscribes subject as a member of queue_group: the server delivers
+  // each message to one member of the group only. nats.c runs each
+  // subscription's handler on its own thread, so several members of one
+  // group in this client handle messages in parallel, in no fixed order.
+  [[nodiscard]] bool subscribe(const std::string& subject,
+                               const std::string& queue_group,
+                               message_handler on_message, std::string* error);
+
   // Queues data for subject. Returns false before the first connection,
   // and when the connection is closed or reconnecting with its 64 MiB
   // buffer full.
