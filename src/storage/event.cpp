@@ -22,6 +22,11 @@ constexpr std::array<std::pair<event_kind, std::string_view>, 11> kind_names{{
     {event_kind::token_revoked, "token_revoked"},
 }};
 
+// Compact JSON text; invalid UTF-8 becomes U+FFFD instead of throwing.
+std::string dump_value(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 void set_error(std::string* error, std::string text) {
   if (error != nullptr) *error = std::move(text);
 }
@@ -106,16 +111,24 @@ bool updates_request_status(event_kind kind) {
 }
 
 std::string encode_event(const event& e) {
-  json object = {
-      {"v", event_encoding_version},
-      {"seq", e.sequence},
-      {"kind", to_string(e.kind)},
-      {"time_ms", e.time_ms},
-      {"request_id", e.request_id},
-      {"caller", e.caller},
-      {"data", e.data},
-  };
-  return object.dump(-1, ' ', false, json::error_handler_t::replace);
+  // The same text as dumping a json object of these fields, whose keys
+  // nlohmann::json sorts, but without copying data into that object.
+  std::string text = R"({"caller":)";
+  text += dump_value(e.caller);
+  text += R"(,"data":)";
+  text += dump_value(e.data);
+  text += R"(,"kind":")";
+  text += to_string(e.kind);
+  text += R"(","request_id":)";
+  text += dump_value(e.request_id);
+  text += R"(,"seq":)";
+  text += std::to_string(e.sequence);
+  text += R"(,"time_ms":)";
+  text += std::to_string(e.time_ms);
+  text += R"(,"v":)";
+  text += std::to_string(event_encoding_version);
+  text += '}';
+  return text;
 }
 
 std::optional<event> decode_event(std::string_view text, std::string* error) {

@@ -61,6 +61,24 @@ TEST(EventEncoding, WritesVersionedLayout) {
   EXPECT_TRUE(encoded["data"].is_object());
 }
 
+// encode_event writes the same text as a dump of a json object, whose keys
+// are sorted, so events stored by earlier versions look alike.
+TEST(EventEncoding, MatchesSortedObjectDump) {
+  event e;
+  e.sequence = 18446744073709551615u;
+  e.kind = event_kind::reply_received;
+  e.time_ms = -1250;
+  e.request_id = "0123456789abcdef0123456789abcdef";
+  e.caller = "choria=\"quoted\" \\ user";
+  e.data = {{"sender", "web1"}, {"statuscode", 0}, {"data", {{"x", 1.5}}}};
+  json object = {{"v", event_encoding_version}, {"seq", e.sequence},
+                 {"kind", to_string(e.kind)},   {"time_ms", e.time_ms},
+                 {"request_id", e.request_id},  {"caller", e.caller},
+                 {"data", e.data}};
+
+  EXPECT_EQ(encode_event(e), object.dump());
+}
+
 TEST(EventEncoding, ReplacesInvalidUtf8) {
   event e;
   e.caller = "bad \xff byte";
