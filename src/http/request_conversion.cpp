@@ -31,7 +31,7 @@ bool parse_target(std::string_view target, request& out) {
   out.path = std::move(*path);
   if (question == std::string_view::npos) return true;
 
-  auto query = parse_query(target.substr(question + 1));
+  auto query = parse_query(target.substr(question + 1), &out.repeated_query);
   if (!query) return false;
   out.query = std::move(*query);
   return true;

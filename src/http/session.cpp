@@ -205,7 +205,7 @@ void session::on_read_error(beast::error_code ec) {
   if (is_http_error(ec) && ec != bhttp::error::partial_message) {
     state_->log->debug("malformed request from {}: {}", remote_address_,
                        ec.message());
-    return send_error(400, "bad_request", "malformed HTTP request");
+    return send_error(400, "invalid_request", "malformed HTTP request");
   }
   fail(ec, "read");
 }
@@ -216,7 +216,7 @@ void session::dispatch_request() {
   is_head_ = message.method() == bhttp::verb::head;
   auto converted = to_request(message, remote_address_);
   if (!converted) {
-    return send_error(400, "bad_request",
+    return send_error(400, "invalid_request",
                       "the request target is not a valid path and query");
   }
 

@@ -42,7 +42,7 @@ std::optional<std::string> percent_decode(std::string_view text,
 }
 
 std::optional<std::map<std::string, std::string>> parse_query(
-    std::string_view query) {
+    std::string_view query, std::set<std::string>* repeated) {
   std::map<std::string, std::string> pairs;
   while (!query.empty()) {
     auto ampersand = query.find('&');
@@ -57,7 +57,8 @@ std::optional<std::map<std::string, std::string>> parse_query(
                      ? std::optional<std::string>("")
                      : percent_decode(item.substr(equals + 1), true);
     if (!key || !value) return std::nullopt;
-    pairs.emplace(std::move(*key), std::move(*value));
+    auto [entry, inserted] = pairs.emplace(std::move(*key), std::move(*value));
+    if (!inserted && repeated != nullptr) repeated->insert(entry->first);
   }
   return pairs;
 }

@@ -23,21 +23,33 @@ http::response no_content() {
   return out;
 }
 
-http::response admin_required() {
-  return http::error_response(403, "forbidden",
-                              "managing credentials needs the admin role");
+bool is_api_key(const identity& caller) {
+  return !caller.scope.empty() || caller.token_id.rfind("apikey:", 0) == 0;
 }
 
-// Calls next(self, admin) for an authenticated caller with the admin role,
-// and responds 403 to anyone else.
+// The 403 for a caller that may not manage credentials, with the reason.
+http::response admin_required(const identity& caller) {
+  if (is_api_key(caller))
+    return http::error_response(
+        403, "forbidden",
+        "an API key cannot manage credentials, even one owned by an admin; "
+        "log in with a password as a user with the admin role");
+  return http::error_response(403, "forbidden",
+                              "user " + caller.username +
+                                  " may not manage credentials: it needs "
+                                  "the admin role");
+}
+
+// Calls next(self, admin) for a caller with the admin role that logged in
+// with a password, and responds 403 to anyone else, API keys included.
 template <class F>
 void as_admin(const context_ptr& context, const http::request& request,
               const http::responder& respond, F next) {
   authenticated(context, request, respond,
                 [respond, next](caf::event_based_actor* self,
                                 const identity& caller) {
-                  if (!is_admin(caller) || !caller.scope.empty()) {
-                    respond(admin_required());
+                  if (!is_admin(caller) || is_api_key(caller)) {
+                    respond(admin_required(caller));
                     return;
                   }
                   next(self, caller);

@@ -16,12 +16,15 @@ namespace {
 std::optional<std::uint64_t> last_event_id(const http::request& request,
                                            std::string* error) {
   std::string text;
+  std::string source;  // what the client sent, for the error message
   if (auto header = request.headers.find("last-event-id");
       header != request.headers.end()) {
     text = header->second;
+    source = "the Last-Event-ID header";
   } else if (auto query = request.query.find("last_event_id");
              query != request.query.end()) {
     text = query->second;
+    source = "the last_event_id parameter";
   }
   if (text.empty()) return 0;
 
@@ -29,10 +32,8 @@ std::optional<std::uint64_t> last_event_id(const http::request& request,
   errno = 0;
   unsigned long long value = std::strtoull(text.c_str(), &end, 10);
   if (*end != '\0' || errno != 0 || text.front() < '0' || text.front() > '9') {
-    *error =
-        "Last-Event-ID must be the decimal id of a received event, "
-        "not \"" +
-        text.substr(0, 40) + "\"";
+    *error = source + " must be the decimal id of a received event, not \"" +
+             text.substr(0, 40) + "\"";
     return std::nullopt;
   }
   return value;

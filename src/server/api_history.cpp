@@ -1,5 +1,6 @@
 #include "src/server/api_history.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "gateway/storage/request_status.hpp"
@@ -35,6 +36,42 @@ bool read_time_bounds(const http::request& request,
   return true;
 }
 
+// Rejects a query parameter outside known and one given more than once,
+// setting *error to name it. known lists the names for the message.
+bool check_parameter_names(const http::request& request,
+                           std::initializer_list<const char*> known,
+                           std::string* error) {
+  std::string names;
+  for (const char* name : known)
+    names += (names.empty() ? "" : ", ") + std::string(name);
+  for (const auto& [name, value] : request.query) {
+    if (std::find_if(known.begin(), known.end(), [&](const char* item) {
+          return name == item;
+        }) != known.end())
+      continue;
+    *error = "unknown parameter " + name + "; the parameters are " + names;
+    return false;
+  }
+  if (!request.repeated_query.empty()) {
+    *error = *request.repeated_query.begin() +
+             " is given more than once; give each parameter once";
+    return false;
+  }
+  return true;
+}
+
+// Rejects since later than until, which would select nothing.
+bool check_time_order(const http::request& request,
+                      const std::optional<std::int64_t>& since,
+                      const std::optional<std::int64_t>& until,
+                      std::string* error) {
+  if (!since || !until || *since <= *until) return true;
+  *error = "since (" + query_value(request, "since") +
+           ") is later than until (" + query_value(request, "until") +
+           "); since must be at or before until";
+  return false;
+}
+
 // Reads the text filters names into values; false and *error naming the
 // first one that is too long.
 bool read_filters(const http::request& request,
@@ -62,6 +99,11 @@ bool valid_state(const std::string& state) {
 // when one is invalid.
 bool read_history_query(const http::request& request, std::size_t max_limit,
                         storage::history_query& query, std::string* error) {
+  if (!check_parameter_names(request,
+                             {"agent", "action", "caller", "state", "since",
+                              "until", "limit", "cursor"},
+                             error))
+    return false;
   auto limit = parse_limit(request, max_limit, error);
   if (!limit) return false;
   query.limit = *limit;
@@ -78,7 +120,8 @@ bool read_history_query(const http::request& request, std::size_t max_limit,
              "failed, got \"" + query.state + "\"";
     return false;
   }
-  return read_time_bounds(request, query.since_ms, query.until_ms, error);
+  return read_time_bounds(request, query.since_ms, query.until_ms, error) &&
+         check_time_order(request, query.since_ms, query.until_ms, error);
 }
 
 bool read_audit_query(const http::request& request, std::size_t max_limit,

@@ -100,16 +100,22 @@ TEST_F(ServerLimitsTest, FieldsJustOverLimitGet431) {
 }
 
 TEST_F(ServerLimitsTest, GarbageGets400) {
-  expect_rejection("this is not HTTP at all\r\n\r\n", 400, "bad_request");
+  expect_rejection("this is not HTTP at all\r\n\r\n", 400, "invalid_request");
 }
 
 TEST_F(ServerLimitsTest, InvalidPercentEncodingGets400) {
-  expect_rejection("GET /a%zz HTTP/1.1\r\nHost: x\r\n\r\n", 400, "bad_request");
+  expect_rejection("GET /a%zz HTTP/1.1\r\nHost: x\r\n\r\n", 400,
+                   "invalid_request");
+}
+
+TEST_F(ServerLimitsTest, EscapedNulInPathGets400) {
+  expect_rejection("GET /v1/requests/%00 HTTP/1.1\r\nHost: x\r\n\r\n", 400,
+                   "invalid_request");
 }
 
 TEST_F(ServerLimitsTest, TargetNotInOriginFormGets400) {
   expect_rejection("GET relative/path HTTP/1.1\r\nHost: x\r\n\r\n", 400,
-                   "bad_request");
+                   "invalid_request");
 }
 
 TEST_F(ServerLimitsTest, IdleConnectionClosedAfterReadTimeout) {

@@ -44,6 +44,13 @@ TEST(ParseQuery, FirstRepeatedKeyWins) {
   EXPECT_EQ(query->at("a"), "1");
 }
 
+TEST(ParseQuery, ReportsRepeatedKeys) {
+  std::set<std::string> repeated;
+  auto query = parse_query("a=1&b=2&a=3&%61=4&c&c", &repeated);
+  ASSERT_TRUE(query);
+  EXPECT_EQ(repeated, (std::set<std::string>{"a", "c"}));
+}
+
 TEST(ParseQuery, EmptyQueryHasNoPairs) {
   auto query = parse_query("");
   ASSERT_TRUE(query);

@@ -1,7 +1,9 @@
 // Input the gateway once accepted leniently or rejected with a vague
 // message: bodies that are not valid JSON, duplicate keys, unknown keys in
-// a fact filter. Each gets 400 invalid_request with a message naming the
-// problem and its place.
+// a fact filter, unknown or repeated history parameters, an invalid
+// last_event_id, an escaped NUL in the path. Each gets 400 invalid_request
+// with a message naming the problem and its place. Also the reason an API
+// key gets 403 on the API key routes.
 #include <gtest/gtest.h>
 
 #include "gateway_stack.hpp"
@@ -117,6 +119,75 @@ TEST_F(StrictInput, ReplayBodyIsStrict) {
                   "targets: duplicate key");
   expect_rejected(path, "{\"targets\": \"\xe0\x80\x80\"}",
                   "invalid UTF-8 at byte offset 13");
+}
+
+TEST_F(StrictInput, HistoryQueryIsStrict) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"/v1/requests?agnet=rpcutil", "unknown parameter agnet"},
+      {"/v1/requests?limit=5&limit=50", "limit is given more than once"},
+      {"/v1/requests?agent=a&agent=b", "agent is given more than once"},
+      {"/v1/requests?since=2026-12-05T00:00:00Z&until=2026-12-04T00:00:00Z",
+       "since (2026-12-05T00:00:00Z) is later than until "
+       "(2026-12-04T00:00:00Z)"},
+  };
+  for (const auto& [target, expected] : cases) {
+    auto result = get_as(*stack_, token_, target);
+    EXPECT_EQ(result.status, 400u) << target << ": " << result.body;
+    EXPECT_EQ(error_code(result.json()), "invalid_request") << result.body;
+    EXPECT_NE(error_message(result.json()).find(expected), std::string::npos)
+        << target << ": " << result.body;
+  }
+
+  // Every documented parameter, and since equal to until, are accepted.
+  auto all = get_as(*stack_, token_,
+                    "/v1/requests?agent=rpcutil&action=ping&caller=admin&"
+                    "state=complete&since=1800000000&until=1800000000&"
+                    "limit=10");
+  EXPECT_EQ(all.status, 200u) << all.body;
+}
+
+TEST_F(StrictInput, LastEventIdParameterIsNamed) {
+  const std::string target =
+      "/v1/requests/" + std::string(32, 'a') + "/events?last_event_id=abc";
+  auto result = get_as(*stack_, token_, target);
+  EXPECT_EQ(result.status, 400u) << result.body;
+  const auto message = error_message(result.json());
+  EXPECT_NE(message.find("the last_event_id parameter"), std::string::npos)
+      << message;
+  EXPECT_EQ(message.find("Last-Event-ID"), std::string::npos) << message;
+
+  http_call call;
+  call.target = "/v1/requests/" + std::string(32, 'a') + "/events";
+  call.bearer_token = token_;
+  call.headers = {{"Last-Event-ID", "abc"}};
+  auto header = stack_->http(call);
+  EXPECT_EQ(header.status, 400u) << header.body;
+  EXPECT_NE(error_message(header.json()).find("the Last-Event-ID header"),
+            std::string::npos)
+      << header.body;
+}
+
+TEST_F(StrictInput, EscapedNulInPathIsInvalidRequest) {
+  auto result = get_as(*stack_, token_, "/v1/requests/%00");
+  EXPECT_EQ(result.status, 400u) << result.body;
+  EXPECT_EQ(error_code(result.json()), "invalid_request") << result.body;
+}
+
+TEST_F(StrictInput, ApiKeyCannotManageKeysReason) {
+  auto created = post_as(
+      *stack_, token_, "/v1/apikeys",
+      json{{"owner", "admin"}, {"name", "ci"}, {"scope", {"rpcutil.ping"}}}
+          .dump());
+  ASSERT_EQ(created.status, 201u) << created.body;
+  const auto key = created.json()["key"].get<std::string>();
+
+  auto listed = get_as(*stack_, key, "/v1/apikeys");
+  EXPECT_EQ(listed.status, 403u) << listed.body;
+  const auto message = error_message(listed.json());
+  EXPECT_NE(message.find("an API key cannot manage credentials"),
+            std::string::npos)
+      << message;
+  EXPECT_EQ(message.find("needs the admin role"), std::string::npos) << message;
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -15,6 +16,7 @@ struct request {
   std::string method;  // "GET", "POST", ... as sent by the client
   std::string path;    // percent-decoded path, without the query
   std::map<std::string, std::string> query;    // percent-decoded; first wins
+  std::set<std::string> repeated_query;        // query keys sent more than once
   std::map<std::string, std::string> headers;  // lowercase names; repeated
                                                // fields joined with ", "
   std::string body;

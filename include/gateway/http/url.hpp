@@ -4,6 +4,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -15,9 +16,10 @@ namespace gateway::http {
                                                         bool plus_as_space);
 
 // Splits "a=1&b=x%20y" into decoded pairs. A key without '=' maps to "", an
-// empty item is skipped and the first of repeated keys wins. Returns
-// nullopt when any key or value fails percent_decode.
+// empty item is skipped and the first of repeated keys wins. When repeated
+// is not null, the decoded keys that appear more than once are added to
+// it. Returns nullopt when any key or value fails percent_decode.
 [[nodiscard]] std::optional<std::map<std::string, std::string>> parse_query(
-    std::string_view query);
+    std::string_view query, std::set<std::string>* repeated = nullptr);
 
 }  // namespace gateway::http
