@@ -310,12 +310,27 @@ token_verification token_authority::check_claims(const token_claims& claims,
     return token_verification::failure(
         token_error::issued_in_future,
         "token iat is later than now plus the clock skew");
+  // issue sets exp to iat plus the lifetime, so a longer span was not
+  // issued under the current settings.
+  if (claims.expires_at - claims.issued_at > settings_.lifetime_seconds)
+    return token_verification::failure(
+        token_error::invalid_claim,
+        "token exp is more than the token lifetime of " +
+            std::to_string(settings_.lifetime_seconds) +
+            " seconds after its iat");
   if (revocations_.is_revoked(claims.jti))
     return token_verification::failure(token_error::revoked,
                                        "token was revoked");
-  if (claims.generation < revocations_.user_generation(claims.subject))
+  const auto generation = revocations_.user_generation(claims.subject);
+  if (claims.generation < generation)
     return token_verification::failure(
         token_error::revoked, "every token of this user was revoked");
+  // NOTE: gateways that share a secret but not an event log do not see
+  // each other's revocations, so one may reject the other's newer tokens.
+  if (claims.generation > generation)
+    return token_verification::failure(
+        token_error::invalid_claim,
+        "token gen is above the user's current token generation");
   return token_verification::success(claims);
 }
 

@@ -56,11 +56,12 @@ json header_for(const std::string& secret, const char* alg = "HS256") {
   return {{"alg", alg}, {"typ", "JWT"}, {"kid", token_key_id(secret)}};
 }
 
+// Claims as issue writes them, with the default lifetime of 3600 s.
 json claims() {
   return {{"iss", "choria-rest-gateway"},
           {"sub", "alice"},
           {"iat", now - 10},
-          {"exp", now + 3600},
+          {"exp", now - 10 + 3600},
           {"jti", "00112233445566778899aabbccddeeff"},
           {"gen", 0}};
 }
@@ -151,6 +152,13 @@ std::vector<forged_case> forged_cases() {
        current_secret, EVP_sha256(), token_error::issued_in_future},
       {"payload an array", current, json::array({"alice"}), current_secret,
        EVP_sha256(), token_error::invalid_json},
+      {"exp one second beyond the lifetime", current,
+       with(claims(), "exp", now - 10 + 3601), current_secret, EVP_sha256(),
+       token_error::invalid_claim},
+      {"exp a year away", current, with(claims(), "exp", now + 366 * 24 * 3600),
+       current_secret, EVP_sha256(), token_error::invalid_claim},
+      {"gen above the user's", current, with(claims(), "gen", 1),
+       current_secret, EVP_sha256(), token_error::invalid_claim},
   };
 }
 
@@ -172,7 +180,7 @@ TEST(ForgedToken, ControlCasesAccepted) {
   const auto authority = make_authority();
   const json accepted[] = {
       claims(),
-      with(with(claims(), "iat", now - 7200), "exp", now - skew + 1),
+      with(with(claims(), "iat", now - 3600), "exp", now - skew + 1),
       with(claims(), "iat", now + skew),
   };
   for (const auto& payload : accepted) {

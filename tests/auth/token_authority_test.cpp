@@ -135,6 +135,37 @@ TEST(TokenAuthority, ConfiguredSkewApplies) {
             token_error::issued_in_future);
 }
 
+TEST(TokenAuthority, LongerLifetimeRejected) {
+  token_settings longer;
+  longer.lifetime_seconds = 7200;
+  const auto issued = make_authority(longer)->issue("alice", now);
+  const auto authority = make_authority();
+  const auto result = authority->verify(issued.token, now);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error(), token_error::invalid_claim);
+  EXPECT_NE(result.message().find("lifetime of 3600 seconds"),
+            std::string::npos)
+      << result.message();
+}
+
+TEST(TokenAuthority, GenerationAboveCurrentRejected) {
+  const auto ahead = make_authority();
+  EXPECT_EQ(ahead->revoke_user("alice"), 1u);
+  const auto issued = ahead->issue("alice", now);
+  EXPECT_TRUE(ahead->verify(issued.token, now).ok());
+
+  const auto authority = make_authority();
+  const auto result = authority->verify(issued.token, now);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error(), token_error::invalid_claim);
+  EXPECT_NE(result.message().find("gen"), std::string::npos)
+      << result.message();
+
+  // Once this authority reaches the same generation, the token verifies.
+  authority->restore_user_revocation("alice", 1);
+  EXPECT_TRUE(authority->verify(issued.token, now).ok());
+}
+
 TEST(TokenAuthority, IssuedInFutureBeyondSkew) {
   const auto authority = make_authority();
   const auto issued = authority->issue("alice", now);

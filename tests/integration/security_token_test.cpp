@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "gateway/auth/secret_file.hpp"
+#include "gateway/auth/token_authority.hpp"
 #include "gateway/common/encoding.hpp"
 #include "gateway_stack.hpp"
 
@@ -87,6 +89,41 @@ TEST(SecurityToken, LogoutAndUserRevocationSurviveRestart) {
   EXPECT_EQ(probe(stack, bob_old), 401u);
   EXPECT_EQ(probe(stack, admin_kept), 404u);
   EXPECT_EQ(probe(stack, bob_new), 404u);
+}
+
+// Issues a token for admin signed with the gateway's own secret, from an
+// authority with the given lifetime whose admin generation is generation.
+std::string self_signed(const gateway_stack& stack,
+                        std::int64_t lifetime_seconds,
+                        std::uint64_t generation) {
+  std::string error;
+  auto secret = auth::load_secret(stack.setup_file("token.secret"), &error);
+  EXPECT_TRUE(secret) << error;
+  if (!secret) return "";
+  auth::token_settings settings;
+  settings.lifetime_seconds = lifetime_seconds;
+  auto authority =
+      auth::token_authority::create(secret->bytes, settings, &error);
+  EXPECT_NE(authority, nullptr) << error;
+  if (!authority) return "";
+  authority->restore_user_revocation("admin", generation);
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  return authority->issue("admin", now).token;
+}
+
+TEST(SecurityToken, SelfSignedClaimsBeyondRulesRejected) {
+  gateway_stack stack(with_bob());
+  std::string error;
+  ASSERT_TRUE(stack.start(&error)) << error;
+
+  // init configures gateway.token.lifetime = 3600, and admin's token
+  // generation is 0.
+  EXPECT_EQ(probe(stack, self_signed(stack, 3600, 0)), 404u);
+  EXPECT_EQ(probe(stack, self_signed(stack, 3601, 0)), 401u);
+  EXPECT_EQ(probe(stack, self_signed(stack, 30 * 24 * 3600, 0)), 401u);
+  EXPECT_EQ(probe(stack, self_signed(stack, 3600, 1)), 401u);
 }
 
 TEST(SecurityToken, RotatedSecretKeepsOldTokensValid) {

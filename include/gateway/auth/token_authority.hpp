@@ -59,7 +59,9 @@ enum class token_error {
   unknown_key,         // "kid" is missing or names no configured secret
   signature_mismatch,  // HMAC does not match: tampered or another key
   missing_claim,       // iss, sub, iat, exp, jti or gen is absent
-  invalid_claim,       // a claim has the wrong type or an invalid value
+  invalid_claim,       // a claim has the wrong type or an invalid value,
+                       // exp - iat exceeds the lifetime, or gen is above
+                       // the user's current generation
   wrong_issuer,        // iss is not this gateway's issuer
   expired,             // exp <= now - clock skew
   issued_in_future,    // iat > now + clock skew
