@@ -2,7 +2,10 @@
 // to its REST API.
 #include <CLI/CLI.hpp>
 
+#include <charconv>
 #include <iostream>
+#include <limits>
+#include <string>
 
 #include "src/client/commands.hpp"
 
@@ -18,6 +21,23 @@ constexpr const char* exit_status_help =
     "URL and token; the login is stored in "
     "$XDG_CONFIG_HOME/choria-gw/credentials.json (default "
     "~/.config/choria-gw/credentials.json).";
+
+// Accepts --limit values from 0 (every request) to INT_MAX. CLI11's
+// NonNegativeNumber names no unit and prints DBL_MAX as its bound.
+CLI::Validator history_limit_check() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        int value = 0;
+        const char* end = text.data() + text.size();
+        auto [stop, failure] = std::from_chars(text.data(), end, value);
+        if (failure == std::errc() && stop == end && value >= 0) return "";
+        return "the number of requests must be 0 (list every request) or a "
+               "positive whole number up to " +
+               std::to_string(std::numeric_limits<int>::max()) + ", not " +
+               text;
+      },
+      "INT >= 0");
+}
 
 constexpr const char* request_id_help =
     "Request id: 32 lowercase hex characters, as printed by req";
@@ -197,7 +217,7 @@ CLI::App* add_history(CLI::App& app, history_options& history) {
       ->add_option("-n,--limit", history.limit,
                    "List at most this many requests; 0 lists all")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(history_limit_check());
   return command;
 }
 

@@ -112,5 +112,22 @@ TEST(ClientHelp, ExclusiveReplayTargetsAreRejected) {
   EXPECT_NE(result.err.find("--no-response"), std::string::npos) << result.err;
 }
 
+TEST(ClientHelp, InvalidHistoryLimitIsNamed) {
+  for (const char* limit : {"-1", "abc", "1.5", "99999999999"}) {
+    client_call call;
+    call.arguments = {"history", "-n", limit};
+    auto result = run_client(call);
+    EXPECT_EQ(result.exit_status, 2) << limit;
+    EXPECT_NE(result.err.find("--limit"), std::string::npos)
+        << limit << ": " << result.err;
+    EXPECT_NE(result.err.find("0 (list every request) or a positive whole "
+                              "number"),
+              std::string::npos)
+        << limit << ": " << result.err;
+    EXPECT_NE(result.err.find(std::string("not ") + limit), std::string::npos)
+        << limit << ": " << result.err;
+  }
+}
+
 }  // namespace
 }  // namespace gateway::client_test
