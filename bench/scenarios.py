@@ -440,7 +440,8 @@ def scenario_history_and_memory(context):
         rss_start = rss_kib(stack.gateway_pid)
         history = {"state": "pending: GET /v1/requests is not built yet"}
         if history_available(stack):
-            history = history_pages(context, stack)
+            with Profiler(context, "history", stack.gateway_pid):
+                history = history_pages(context, stack)
         rss_served = rss_kib(stack.gateway_pid)
         accepted = submit_in_flight(stack, context.in_flight_requests)
         time.sleep(1)  # Lets the collectors publish before measuring.
@@ -459,6 +460,7 @@ def scenario_history_and_memory(context):
         "stored_events": fill["events"],
         "store_bytes": store_bytes,
         "fill_seconds": round(fill_seconds, 1),
+        "settle_seconds": round(fill.get("settle_seconds", 0), 1),
         "history": history,
         "limit": {"what": "target resident memory (MiB)", "value": 200},
         "figure": {"what": "peak resident memory of the gateway serving "

@@ -1,8 +1,10 @@
 // Retention and rebuilding: the two writers besides append. Both hold the
 // write mutex for one batch at a time, so appends wait for one batch at
 // most.
+#include <chrono>
 #include <exception>
 #include <memory>
+#include <thread>
 #include <utility>
 
 #include <rocksdb/db.h>
@@ -60,8 +62,8 @@ std::optional<std::string> delete_request(rocksdb::DB& db,
   read_options.iterate_upper_bound = &upper_bound;
   std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(read_options, cf.index));
   for (it->Seek(prefix); it->Valid(); it->Next()) {
-    auto sequence = read_big_endian(it->key().ToStringView().substr(
-        prefix.size()));
+    auto sequence =
+        read_big_endian(it->key().ToStringView().substr(prefix.size()));
     if (sequence) keys.emplace_back(cf.events, keys::sequence_key(*sequence));
   }
   if (!it->status().ok())
@@ -74,8 +76,7 @@ std::optional<std::string> delete_request(rocksdb::DB& db,
   auto error = check(batch.DeleteRange(cf.index, prefix, end),
                      "deleting the event list");
   if (!error)
-    error = check(batch.DeleteRange(cf.replies,
-                                    keys::reply_prefix(request_id),
+    error = check(batch.DeleteRange(cf.replies, keys::reply_prefix(request_id),
                                     keys::reply_upper_bound(request_id)),
                   "deleting the replies");
   deleted += keys.size() + 2;
@@ -121,8 +122,8 @@ std::optional<std::string> event_store::remove_old_requests(
     std::uint64_t count = request_count_.load();
     for (it->SeekToLast(); it->Valid(); it->Prev()) {
       auto position = index_keys::decode_order(it->key().ToStringView());
-      bool too_old = rule.cutoff_ms && position &&
-                     position->time_ms < *rule.cutoff_ms;
+      bool too_old =
+          rule.cutoff_ms && position && position->time_ms < *rule.cutoff_ms;
       bool too_many = rule.max_requests && count > *rule.max_requests;
       if (!too_old && !too_many) break;
       if (step.removed_keys >= max_keys) {
@@ -136,9 +137,9 @@ std::optional<std::string> event_store::remove_old_requests(
       auto status = request_status(request_id);
       if (!status || is_unfinished(*status)) continue;
 
-      auto error = delete_request(*db_, *families_, batch, request_id,
-                                  *status, accepted_event(request_id),
-                                  step.removed_keys);
+      auto error =
+          delete_request(*db_, *families_, batch, request_id, *status,
+                         accepted_event(request_id), step.removed_keys);
       if (error) return error;
       ++step.removed_requests;
       if (count > 0) --count;
@@ -148,12 +149,12 @@ std::optional<std::string> event_store::remove_old_requests(
 
     std::string count_bytes;
     append_big_endian(count_bytes, count);
-    auto error = check(
-        batch.Put(families_->index,
-                  rocksdb::Slice(index_keys::request_count_key.data(),
-                                 index_keys::request_count_key.size()),
-                  count_bytes),
-        "writing the request count");
+    auto error =
+        check(batch.Put(families_->index,
+                        rocksdb::Slice(index_keys::request_count_key.data(),
+                                       index_keys::request_count_key.size()),
+                        count_bytes),
+              "writing the request count");
     if (error) return error;
     rocksdb::WriteOptions write_options;
     write_options.sync = options_.sync;
@@ -183,8 +184,8 @@ std::optional<std::string> event_store::clear_read_models() {
   if (error) return error;
   rocksdb::WriteOptions write_options;
   write_options.sync = true;
-  if (auto failure = check(db_->Write(write_options, &batch),
-                           "deleting the read models"))
+  if (auto failure =
+          check(db_->Write(write_options, &batch), "deleting the read models"))
     return failure;
   status_cache_.clear();
   request_count_.store(0);
@@ -219,6 +220,40 @@ std::optional<std::string> event_store::rebuild_read_models(
   } catch (const std::exception& e) {
     return std::string("rebuilding the read models failed: ") + e.what();
   }
+}
+
+namespace {
+
+// True while any family has a flush or compaction running or due.
+bool background_work_left(rocksdb::DB& db,
+                          const detail::column_families& families) {
+  std::uint64_t value = 0;
+  for (const char* property :
+       {"rocksdb.num-running-flushes", "rocksdb.num-running-compactions"})
+    if (db.GetIntProperty(property, &value) && value > 0) return true;
+  for (auto* family : families.all)
+    for (const char* property :
+         {"rocksdb.mem-table-flush-pending", "rocksdb.compaction-pending"})
+      if (db.GetIntProperty(family, property, &value) && value > 0) return true;
+  return false;
+}
+
+}  // namespace
+
+std::optional<std::string> event_store::settle(std::chrono::seconds timeout) {
+  if (auto error = check(db_->Flush(rocksdb::FlushOptions(), families_->all),
+                         "flushing the memtables"))
+    return error;
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  // RocksDB has no call that waits for its compactions in this version,
+  // so poll its counters.
+  while (background_work_left(*db_, *families_)) {
+    if (std::chrono::steady_clock::now() > deadline)
+      return "compactions still running after " +
+             std::to_string(timeout.count()) + " s";
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return std::nullopt;
 }
 
 }  // namespace gateway::storage

@@ -55,8 +55,8 @@ class HistoryPaging : public ::testing::Test {
       e.data["agent"] = agent_of(n);
       batch.push_back(std::move(e));
       if (!running(n))
-        batch.push_back(finished(event_kind::request_completed,
-                                 request_id(n), {}, time_of(n) + 5));
+        batch.push_back(finished(event_kind::request_completed, request_id(n),
+                                 {}, time_of(n) + 5));
       if ((n + 1) % requests_per_batch == 0) {
         auto failure = store_->append(batch);
         ASSERT_FALSE(failure.has_value()) << *failure;
@@ -65,8 +65,8 @@ class HistoryPaging : public ::testing::Test {
     }
     auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - started);
-    std::cout << "wrote " << request_total << " requests in "
-              << elapsed.count() << " ms\n";
+    std::cout << "wrote " << request_total << " requests in " << elapsed.count()
+              << " ms\n";
   }
 
   static void TearDownTestSuite() {
@@ -83,8 +83,8 @@ class HistoryPaging : public ::testing::Test {
       EXPECT_TRUE(page.has_value()) << error;
       if (!page) break;
       for (const auto& row : page->requests)
-        numbers.push_back(static_cast<int>(std::stol(
-            row["request_id"].get<std::string>(), nullptr, 16)));
+        numbers.push_back(static_cast<int>(
+            std::stol(row["request_id"].get<std::string>(), nullptr, 16)));
       if (page->next_cursor.empty()) break;
       query.cursor = page->next_cursor;
     }
@@ -113,16 +113,24 @@ TEST_F(HistoryPaging, EveryRequestOnceNewestFirst) {
   auto numbers = read_all(query);
   ASSERT_EQ(numbers.size(), static_cast<std::size_t>(request_total));
   EXPECT_EQ(numbers, expected([](int) { return true; }));
-  EXPECT_EQ(store_->request_count(),
-            static_cast<std::uint64_t>(request_total));
+  EXPECT_EQ(store_->request_count(), static_cast<std::uint64_t>(request_total));
+}
+
+TEST_F(HistoryPaging, SettleKeepsEveryRequest) {
+  auto failure = store_->settle(std::chrono::minutes(5));
+  ASSERT_FALSE(failure.has_value()) << *failure;
+  history_query query;
+  query.limit = 1000;
+  EXPECT_EQ(read_all(query), expected([](int) { return true; }));
 }
 
 TEST_F(HistoryPaging, CallerFilterPages) {
   history_query query;
   query.caller = "carol";
   query.limit = 500;
-  EXPECT_EQ(read_all(query),
-            expected([](int n) { return std::string(caller_of(n)) == "carol"; }));
+  EXPECT_EQ(read_all(query), expected([](int n) {
+              return std::string(caller_of(n)) == "carol";
+            }));
 }
 
 TEST_F(HistoryPaging, StateAndAgentFilterPages) {
@@ -184,12 +192,10 @@ TEST_F(HistoryPaging, DeepPageMatchesFirstPage) {
   // from the start of the index.
   EXPECT_EQ(deep->requests[0]["request_id"], request_id(1001));
   std::cout << "first page "
-            << std::chrono::duration_cast<std::chrono::microseconds>(
-                   first_time)
+            << std::chrono::duration_cast<std::chrono::microseconds>(first_time)
                    .count()
             << " us, page at request 1001 of " << request_total << ": "
-            << std::chrono::duration_cast<std::chrono::microseconds>(
-                   deep_time)
+            << std::chrono::duration_cast<std::chrono::microseconds>(deep_time)
                    .count()
             << " us\n";
 }

@@ -23,6 +23,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -188,6 +189,12 @@ class event_store {
   // The number of requests in the store.
   std::uint64_t request_count() const { return request_count_.load(); }
 
+  // Flushes the memtables and waits until RocksDB has no flush or
+  // compaction running or pending, or until timeout passes. For tools
+  // that bulk-load a store and then measure reads on a settled one.
+  // Returns an error text if RocksDB fails or the timeout passes.
+  [[nodiscard]] std::optional<std::string> settle(std::chrono::seconds timeout);
+
   // Removes finished requests that rule selects, oldest first, with their
   // events, replies and index entries, in one batch of at most about
   // max_keys deleted keys. Unfinished requests are skipped. Returns an
@@ -213,11 +220,13 @@ class event_store {
   std::optional<std::string> load_last_sequence();
   std::optional<std::string> check_index_version();
   std::optional<std::string> load_request_count();
-  // The status record of request_id for a history page: without its
-  // no_response list, which may name thousands of nodes.
-  std::optional<nlohmann::json> summary_of(const std::string& request_id,
-                                           const rocksdb::ReadOptions& options,
-                                           std::string* error) const;
+  // The status records of request_ids for a history page, in that order
+  // and without their no_response lists, which may name thousands of
+  // nodes. Ids without a record are left out. Sets error and returns an
+  // empty list when a read fails or a record is not JSON.
+  std::vector<nlohmann::json> summaries_of(
+      const std::vector<std::string>& request_ids,
+      const rocksdb::ReadOptions& options, std::string* error) const;
   std::optional<std::string> write_batch(std::vector<event>& events);
   std::optional<std::string> add_read_models(rocksdb::WriteBatch& batch,
                                              const std::vector<event>& events,
