@@ -4,6 +4,7 @@
 
 #include "gateway/common/log_text.hpp"
 #include "gateway/common/logging.hpp"
+#include "src/server/api_submit.hpp"
 
 namespace gateway {
 namespace {
@@ -11,22 +12,6 @@ namespace {
 constexpr const char* no_broker_reason =
     "no broker is connected, so the request cannot reach any node; it was "
     "not accepted, submit it again once GET /readyz returns 200";
-
-void record_unavailable(const context_ptr& context, const rpc_request& rpc) {
-  storage::event event;
-  event.kind = storage::event_kind::request_denied;
-  event.time_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count();
-  event.caller = rpc.caller;
-  event.data = {{"agent", rpc.agent},
-                {"action", rpc.action},
-                {"collective", rpc.collective},
-                {"reason", no_broker_reason},
-                {"code", "unavailable"}};
-  caf::anon_send(context->deps.event_log, append_atom::value,
-                 std::vector<storage::event>{std::move(event)});
-}
 
 }  // namespace
 
@@ -38,7 +23,7 @@ void require_broker(caf::event_based_actor* self, const context_ptr& context,
     logger("api")->warn("rejected {}.{} of {}: no broker is connected",
                         log_safe(rpc.agent), log_safe(rpc.action),
                         log_safe(rpc.caller));
-    record_unavailable(context, rpc);
+    record_denial(context, rpc, no_broker_reason, "unavailable");
     respond(http::error_response(503, "unavailable", no_broker_reason));
   };
   self->request(context->broker, std::chrono::seconds(5), ready_atom::value)

@@ -21,22 +21,28 @@ json accepted_body(const std::string& request_id, const std::string& state) {
           {"replies_url", "/v1/requests/" + request_id + "/replies"}};
 }
 
+}  // namespace
+
 void record_denial(const context_ptr& context, const rpc_request& rpc,
-                   const std::string& reason) {
-  context->metrics->rpc.count_denied(rpc.agent, rpc.action);
+                   const std::string& reason, const std::string& error_code) {
   storage::event event;
   event.kind = storage::event_kind::request_denied;
   event.time_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::system_clock::now().time_since_epoch())
                       .count();
   event.caller = rpc.caller;
-  event.data = {{"agent", rpc.agent}, {"action", rpc.action},
-                {"collective", rpc.collective}, {"reason", reason}};
+  event.data = {{"agent", rpc.agent},
+                {"action", rpc.action},
+                {"collective", rpc.collective},
+                {"reason", reason}};
+  if (!error_code.empty()) event.data["code"] = error_code;
   if (rpc.accepted_extra.contains("replay_of"))
     event.data["replay_of"] = rpc.accepted_extra["replay_of"];
   caf::anon_send(context->deps.event_log, append_atom::value,
                  std::vector<storage::event>{std::move(event)});
 }
+
+namespace {
 
 // Starts a collector for rpc and calls done(request id, state) once its
 // request_accepted event is written, or done("", "") on failure after
@@ -46,8 +52,8 @@ void start_request(caf::event_based_actor* self, const context_ptr& context,
                    rpc_request rpc, const http::responder& respond, F done) {
   auto request_id = make_request_id();
   const auto caller = rpc.caller;
-  auto collector = spawn_collector(*context->system, context->deps,
-                                   request_id, std::move(rpc));
+  auto collector = spawn_collector(*context->system, context->deps, request_id,
+                                   std::move(rpc));
   release_slot_on_exit(context, collector, caller);
   self->request(collector, std::chrono::seconds(30), start_atom::value)
       .then(
@@ -71,6 +77,7 @@ void check_and_start(caf::event_based_actor* self, const context_ptr& context,
           [self, context, rpc, respond, release](const decision& verdict) {
             if (!verdict.allowed) {
               release();
+              context->metrics->rpc.count_denied(rpc.agent, rpc.action);
               record_denial(context, rpc, verdict.reason);
               respond(http::error_response(403, "forbidden", verdict.reason));
               return;
@@ -104,7 +111,8 @@ void respond_existing(caf::event_based_actor* self, const context_ptr& context,
       .then(
           [request_id, respond](const status_record& status) {
             auto out = json_response(
-                200, accepted_body(request_id, status.value.value("state", "")));
+                200,
+                accepted_body(request_id, status.value.value("state", "")));
             out.headers.emplace_back("Idempotent-Replayed", "true");
             respond(std::move(out));
           },
@@ -131,8 +139,9 @@ bool read_idempotency_key(const http::request& request,
   bool printable = true;
   for (unsigned char c : key) printable = printable && c >= 0x21 && c < 0x7f;
   if (key.empty() || key.size() > max_idempotency_key_size || !printable) {
-    *error = "the Idempotency-Key header must be 1 to 255 printable ASCII "
-             "characters without spaces";
+    *error =
+        "the Idempotency-Key header must be 1 to 255 printable ASCII "
+        "characters without spaces";
     return false;
   }
 
@@ -155,8 +164,8 @@ void admit_request(caf::event_based_actor* self, const context_ptr& context,
   self->request(context->idempotency, std::chrono::seconds(30),
                 claim_atom::value, caller.username, claim->key, claim->hash)
       .then(
-          [self, context, caller, rpc, claim, respond](
-              const claim_result& result) {
+          [self, context, caller, rpc, claim,
+           respond](const claim_result& result) {
             using outcome = claim_result::outcome;
             switch (result.result) {
               case outcome::existing:

@@ -31,6 +31,12 @@ struct idempotency_claim {
                                         std::optional<idempotency_claim>& out,
                                         std::string* error);
 
+// Appends a request_denied event for rpc to the event log, with reason and,
+// when not empty, the error code that the caller got.
+void record_denial(const context_ptr& context, const rpc_request& rpc,
+                   const std::string& reason,
+                   const std::string& error_code = "");
+
 // Admits rpc for caller and responds. With a claim, a retry of the same
 // submit gets 200 and the original request, another body with the key
 // gets 422, and a retry while the first submit still runs gets 409.
