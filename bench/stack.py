@@ -47,6 +47,16 @@ def rss_kib(pid):
     return fields
 
 
+def cpu_seconds(pid):
+    """User plus system CPU time that pid has used, in seconds, from
+    /proc."""
+    with open(f"/proc/{pid}/stat") as stat:
+        # The command name may contain spaces, so count fields after its ")".
+        fields = stat.read().rpartition(")")[2].split()
+    ticks = int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 class Client:
     """A keep-alive HTTP client for one gateway."""
 
