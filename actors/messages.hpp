@@ -210,9 +210,9 @@ using rbac_evaluator_actor = caf::typed_actor<
 using signer_actor = caf::typed_actor<
     caf::replies_to<sign_atom, signing_order>::with<signed_message>>;
 
-// A collector receives the replies of its request id, decoded and with
-// their hash checked on the NATS delivery thread; a reply that failed
-// either check arrives with its decode error.
+// A collector receives the replies of its request id, which the NATS
+// delivery thread has decoded and hash-checked. A reply that failed either
+// check arrives with its decode error.
 using reply_sink_actor =
     caf::typed_actor<caf::reacts_to<incoming_atom, choria::reply_result>>;
 

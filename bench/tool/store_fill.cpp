@@ -188,12 +188,13 @@ int run_fill_requests(const fill_requests_options& options) {
     if (!append(*store, batch)) return 1;
     batch.clear();
   }
-  // A history of this size builds up over days, while the fill writes it
-  // in minutes: wait for the compactions it left, so that the readers
-  // measured next do not share the cores with a bulk load's compactions.
+  // A real history of this size builds up over days, but the fill writes
+  // it in minutes. Wait for the compactions it leaves, so that the reads
+  // measured next do not compete with them for the cores.
   auto filled = std::chrono::steady_clock::now();
   if (auto error = store->settle(std::chrono::minutes(30))) {
-    std::fprintf(stderr, "bench_tool: %s\n", error->c_str());
+    std::fprintf(stderr, "bench_tool: settling the filled store failed: %s\n",
+                 error->c_str());
     return 1;
   }
   std::chrono::duration<double> settling =

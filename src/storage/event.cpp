@@ -22,7 +22,8 @@ constexpr std::array<std::pair<event_kind, std::string_view>, 11> kind_names{{
     {event_kind::token_revoked, "token_revoked"},
 }};
 
-// Compact JSON text; invalid UTF-8 becomes U+FFFD instead of throwing.
+// Returns compact JSON text. Invalid UTF-8 becomes U+FFFD instead of
+// throwing.
 std::string dump_value(const json& value) {
   return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }

@@ -224,7 +224,7 @@ std::optional<std::string> event_store::rebuild_read_models(
 
 namespace {
 
-// True while any family has a flush or compaction running or due.
+// Returns true while any family has a flush or compaction running or due.
 bool background_work_left(rocksdb::DB& db,
                           const detail::column_families& families) {
   std::uint64_t value = 0;
@@ -245,8 +245,8 @@ std::optional<std::string> event_store::settle(std::chrono::seconds timeout) {
                          "flushing the memtables"))
     return error;
   auto deadline = std::chrono::steady_clock::now() + timeout;
-  // RocksDB has no call that waits for its compactions in this version,
-  // so poll its counters.
+  // RocksDB 7.8 has no call that waits for compactions, so poll its
+  // counters.
   while (background_work_left(*db_, *families_)) {
     if (std::chrono::steady_clock::now() > deadline)
       return "compactions still running after " +

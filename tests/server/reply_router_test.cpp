@@ -22,7 +22,7 @@ class ReplyRouter : public testing::Test {
                                 R"("data":{"pong":1796400000}})");
   }
 
-  // The next reply_result the scoped actor receives.
+  // Returns the next reply_result that the scoped actor receives.
   choria::reply_result next_result() {
     choria::reply_result received;
     self->receive(

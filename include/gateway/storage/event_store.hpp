@@ -190,8 +190,8 @@ class event_store {
   std::uint64_t request_count() const { return request_count_.load(); }
 
   // Flushes the memtables and waits until RocksDB has no flush or
-  // compaction running or pending, or until timeout passes. For tools
-  // that bulk-load a store and then measure reads on a settled one.
+  // compaction running or pending, or until timeout passes. Meant for tools
+  // that bulk-load a store and then measure reads on it.
   // Returns an error text if RocksDB fails or the timeout passes.
   [[nodiscard]] std::optional<std::string> settle(std::chrono::seconds timeout);
 
@@ -220,7 +220,7 @@ class event_store {
   std::optional<std::string> load_last_sequence();
   std::optional<std::string> check_index_version();
   std::optional<std::string> load_request_count();
-  // The status records of request_ids for a history page, in that order
+  // Reads the status records of request_ids for a history page, in order
   // and without their no_response lists, which may name thousands of
   // nodes. Ids without a record are left out. Sets error and returns an
   // empty list when a read fails or a record is not JSON.
